@@ -1,0 +1,294 @@
+using System.Collections.Immutable;
+using Contiv.Messages.Addressing;
+using Contiv.Messages.Api;
+using Contiv.Messages.Pools;
+
+namespace Contiv.Master.Entities.Pools;
+
+/// <summary>
+/// A network's address pool: who holds which address, which ranges are set aside for endpoint groups,
+/// and a bitmap of taken offsets for lowest-free allocation. Pure: Decide never changes state, Apply does.
+/// </summary>
+public sealed record IpPoolState
+{
+    public const string GatewayOwner = "gateway";
+    public const string EndpointOwnerPrefix = "ep:";
+    public const string ServiceOwnerPrefix = "svc:";
+    public const string GroupOwnerPrefix = "epg:";
+
+    public string Name { get; init; } = "";
+    public string? Subnet { get; init; }
+    public SubnetSpec? Spec { get; init; }
+    public string? Gateway { get; init; }
+    public ImmutableDictionary<string, uint> AddressOf { get; init; } = ImmutableDictionary<string, uint>.Empty;
+    public ImmutableSortedDictionary<uint, string> HolderOf { get; init; } = ImmutableSortedDictionary<uint, string>.Empty;
+    public ImmutableDictionary<string, (uint First, uint Last)> Ranges { get; init; } =
+        ImmutableDictionary<string, (uint First, uint Last)>.Empty;
+    public AddressBitmap Taken { get; init; } = AddressBitmap.Empty(0);
+
+    public bool IsOpen => Spec is not null;
+    public int EndpointCount => AddressOf.Keys.Count(o => o.StartsWith(EndpointOwnerPrefix, StringComparison.Ordinal));
+
+    public static IpPoolState Closed(string name) => new() { Name = name };
+
+    // ---- decide -------------------------------------------------------------------------------
+
+    public Decision<IPoolEvent> Decide(IPoolCommand command) => command switch
+    {
+        OpenPool open => DecideOpen(open.Subnet, open.Gateway),
+        ClosePool => DecideClose(),
+        AllocateAddress allocate => DecideAllocate(allocate),
+        ReleaseAddress release => AddressOf.TryGetValue(release.Owner, out var held)
+            ? Decision<IPoolEvent>.Persist(new AddressReleased(release.Owner, Ipv4.Format(held)),
+                new AddressFreedEvent(release.Owner, Ipv4.Format(held)))
+            : Decision<IPoolEvent>.Answer(new AddressReleased(release.Owner, null)),
+        ReserveRange reserve => DecideReserve(reserve),
+        ReleaseRange release => DecideReleaseRange(release.Owner),
+        InspectPool inspect => DecideInspect(inspect.RangeOwner),
+        ReconcilePool reconcile => DecideReconcile(reconcile),
+        _ => Decision<IPoolEvent>.Refuse(ApiError.Invalid($"unknown pool command {command.GetType().Name}")),
+    };
+
+    private Decision<IPoolEvent> DecideOpen(string subnet, string? gateway)
+    {
+        if (!SubnetSpec.TryParse(subnet, out var spec, out var error)) return Decision<IPoolEvent>.Refuse(ApiError.Invalid(error));
+        if (gateway is not null && (!Ipv4.TryParse(gateway, out var gw) || !spec.InPrefix(gw)))
+            return Decision<IPoolEvent>.Refuse(ApiError.Invalid($"gateway {gateway} is not inside subnet {subnet}"));
+        if (IsOpen && Subnet == subnet && Gateway == gateway) return Decision<IPoolEvent>.Answer(new PoolReady(subnet));
+        if (IsOpen && AddressOf.Keys.Any(o => o != GatewayOwner))
+            return Decision<IPoolEvent>.Refuse(ApiError.Conflict(
+                $"network {Name} already has subnet {Subnet} with {AddressOf.Count - (Gateway is null ? 0 : 1)} addresses in use"));
+        return Decision<IPoolEvent>.Persist(new PoolReady(subnet), new PoolOpenedEvent(subnet, gateway));
+    }
+
+    private Decision<IPoolEvent> DecideClose()
+    {
+        if (!IsOpen) return Decision<IPoolEvent>.Answer(new PoolClosed());
+        var endpoints = EndpointCount;
+        if (endpoints > 0)
+            return Decision<IPoolEvent>.Refuse(ApiError.Conflict($"cannot delete {NetworkName} has {endpoints} endpoints"));
+        return Decision<IPoolEvent>.Persist(new PoolClosed(), new PoolClosedEvent());
+    }
+
+    private Decision<IPoolEvent> DecideAllocate(AllocateAddress request)
+    {
+        if (Spec is not { } spec) return Decision<IPoolEvent>.Refuse(ApiError.NotFound($"network {Name} not found"));
+        if (AddressOf.TryGetValue(request.Owner, out var held)) return Decision<IPoolEvent>.Answer(Granted(request.Owner, held));
+
+        (uint First, uint Last)? range = null;
+        if (request.RangeOwner is not null)
+        {
+            if (!Ranges.TryGetValue(request.RangeOwner, out var r))
+                return Decision<IPoolEvent>.Refuse(ApiError.NotFound($"no ipPool reserved for {request.RangeOwner} in network {Name}"));
+            range = r;
+        }
+
+        uint address;
+        if (!string.IsNullOrEmpty(request.Preferred))
+        {
+            if (!Ipv4.TryParse(request.Preferred, out address))
+                return Decision<IPoolEvent>.Refuse(ApiError.Invalid($"ipAddress {request.Preferred} is not an IPv4 address"));
+            if (!spec.Contains(address) || spec.IsReserved(address))
+                return Decision<IPoolEvent>.Refuse(ApiError.Invalid($"ipAddress {request.Preferred} is not an allocatable address of network {Name} ({Subnet})"));
+            if (HolderOf.TryGetValue(address, out var holder))
+                return Decision<IPoolEvent>.Refuse(ApiError.Conflict($"ipAddress {request.Preferred} is already allocated in network {Name} (to {holder})"));
+            var inRange = RangeHolding(address);
+            if (range is { } wanted ? address < wanted.First || address > wanted.Last : inRange is not null)
+                return Decision<IPoolEvent>.Refuse(ApiError.Conflict(range is null
+                    ? $"ipAddress {request.Preferred} is reserved for the ipPool of {inRange}"
+                    : $"ipAddress {request.Preferred} is outside the ipPool of {request.RangeOwner}"));
+        }
+        else
+        {
+            var free = range is { } r ? LowestFreeIn(r.First, r.Last) : LowestFreeOutsideRanges();
+            if (free is null)
+                return Decision<IPoolEvent>.Refuse(ApiError.Conflict(range is null
+                    ? $"no free address in network {Name} ({Subnet}): all are allocated"
+                    : $"no free address in the ipPool of {request.RangeOwner} in network {Name}"));
+            address = free.Value;
+        }
+        return Decision<IPoolEvent>.Persist(Granted(request.Owner, address),
+            new AddressAllocatedEvent(request.Owner, Ipv4.Format(address)));
+    }
+
+    private Decision<IPoolEvent> DecideReserve(ReserveRange request)
+    {
+        if (Spec is not { } spec) return Decision<IPoolEvent>.Refuse(ApiError.NotFound($"network {Name} not found"));
+        if (!TryParseRange(request.Range, out var first, out var last))
+            return Decision<IPoolEvent>.Refuse(ApiError.Invalid($"ipPool {request.Range} is not an address range a.b.c.d-a.b.c.e"));
+        if (!spec.Contains(first) || !spec.Contains(last))
+            return Decision<IPoolEvent>.Refuse(ApiError.Invalid($"ipPool {request.Range} is not inside subnet {Subnet} of network {Name}"));
+        if (Ranges.TryGetValue(request.Owner, out var existing))
+        {
+            return existing == (first, last)
+                ? Decision<IPoolEvent>.Answer(new RangeReserved(request.Owner, request.Range))
+                : Decision<IPoolEvent>.Refuse(ApiError.Conflict("Cannot change IP pool after epg is created."));
+        }
+        foreach (var (owner, other) in Ranges)
+        {
+            if (first <= other.Last && other.First <= last)
+                return Decision<IPoolEvent>.Refuse(ApiError.Conflict(
+                    $"ipPool {request.Range} overlaps the ipPool {Ipv4.Format(other.First)}-{Ipv4.Format(other.Last)} of {owner}"));
+        }
+        foreach (var (address, holder) in HolderOf)
+        {
+            if (address >= first && address <= last)
+                return Decision<IPoolEvent>.Refuse(ApiError.Conflict(
+                    $"ipPool {request.Range} includes {Ipv4.Format(address)}, already allocated to {holder}"));
+        }
+        return Decision<IPoolEvent>.Persist(new RangeReserved(request.Owner, request.Range),
+            new RangeReservedEvent(request.Owner, Ipv4.Format(first), Ipv4.Format(last)));
+    }
+
+    private Decision<IPoolEvent> DecideReleaseRange(string owner)
+    {
+        if (!Ranges.TryGetValue(owner, out var range)) return Decision<IPoolEvent>.Answer(new RangeReleased(owner));
+        var inUse = HolderOf.Count(h => h.Key >= range.First && h.Key <= range.Last);
+        if (inUse > 0)
+            return Decision<IPoolEvent>.Refuse(ApiError.Conflict($"the ipPool of {owner} still has {inUse} allocated addresses"));
+        return Decision<IPoolEvent>.Persist(new RangeReleased(owner), new RangeFreedEvent(owner));
+    }
+
+    private Decision<IPoolEvent> DecideInspect(string? rangeOwner)
+    {
+        if (Spec is not { } spec) return Decision<IPoolEvent>.Refuse(ApiError.NotFound($"network {Name} not found"));
+        if (rangeOwner is null)
+        {
+            var free = Taken.FreeOffsets().Select(o => spec.First + o);
+            return Decision<IPoolEvent>.Answer(new PoolUsage(AddressRanges.FormatAddresses(HolderOf.Keys),
+                AddressRanges.FormatAddresses(free), HolderOf.Count, EndpointCount));
+        }
+        if (!Ranges.TryGetValue(rangeOwner, out var range)) return Decision<IPoolEvent>.Answer(new PoolUsage("", "", 0, 0));
+        var held = HolderOf.Keys.Where(a => a >= range.First && a <= range.Last).ToList();
+        var available = Enumerable.Range(0, (int)(range.Last - range.First + 1))
+            .Select(i => range.First + (uint)i)
+            .Where(a => !HolderOf.ContainsKey(a) && !spec.IsReserved(a));
+        return Decision<IPoolEvent>.Answer(new PoolUsage(AddressRanges.FormatAddresses(held),
+            AddressRanges.FormatAddresses(available), held.Count,
+            held.Count(a => HolderOf[a].StartsWith(EndpointOwnerPrefix, StringComparison.Ordinal))));
+    }
+
+    private Decision<IPoolEvent> DecideReconcile(ReconcilePool request)
+    {
+        var open = DecideOpen(request.Subnet, request.Gateway);
+        if (open.Refused) return open;
+        var events = new List<IPoolEvent>(open.Events);
+        var state = open.Events.Aggregate(this, (s, e) => s.Apply(e));
+        var known = request.KnownOwners.ToHashSet();
+        foreach (var (owner, address) in state.AddressOf)
+        {
+            if (owner.StartsWith(ServiceOwnerPrefix, StringComparison.Ordinal) && !known.Contains(owner))
+                events.Add(new AddressFreedEvent(owner, Ipv4.Format(address)));
+        }
+        foreach (var owner in state.Ranges.Keys)
+        {
+            if (!known.Contains(owner)) events.Add(new RangeFreedEvent(owner));
+        }
+        return new Decision<IPoolEvent>([.. events], new PoolReconciled(events.Count - open.Events.Length));
+    }
+
+    // ---- apply --------------------------------------------------------------------------------
+
+    public IpPoolState Apply(IPoolEvent @event) => @event switch
+    {
+        PoolOpenedEvent opened => OpenedState(opened.Subnet, opened.Gateway),
+        PoolClosedEvent => Closed(Name),
+        AddressAllocatedEvent allocated => Hold(allocated.Owner, Ipv4.Parse(allocated.Address)),
+        AddressFreedEvent freed => Free(freed.Owner),
+        RangeReservedEvent reserved => ReserveRangeState(reserved.Owner, Ipv4.Parse(reserved.First), Ipv4.Parse(reserved.Last)),
+        RangeFreedEvent freed => FreeRangeState(freed.Owner),
+        _ => this,
+    };
+
+    private IpPoolState OpenedState(string subnet, string? gateway)
+    {
+        var spec = SubnetSpec.Parse(subnet);
+        var taken = AddressBitmap.Empty(spec.Size);
+        if (spec.PrefixLength < 31)
+        {
+            if (spec.Contains(spec.PrefixBase)) taken = taken.Set(spec.PrefixBase - spec.First, true);
+            if (spec.Contains(spec.Broadcast)) taken = taken.Set(spec.Broadcast - spec.First, true);
+        }
+        var state = Closed(Name) with { Subnet = subnet, Spec = spec, Gateway = gateway, Taken = taken };
+        return gateway is not null && Ipv4.TryParse(gateway, out var gw) ? state.Hold(GatewayOwner, gw) : state;
+    }
+
+    private IpPoolState Hold(string owner, uint address)
+    {
+        var spec = Spec!;
+        return this with
+        {
+            AddressOf = AddressOf.SetItem(owner, address),
+            HolderOf = HolderOf.SetItem(address, owner),
+            Taken = spec.Contains(address) ? Taken.Set(address - spec.First, true) : Taken,
+        };
+    }
+
+    private IpPoolState Free(string owner)
+    {
+        if (!AddressOf.TryGetValue(owner, out var address)) return this;
+        var spec = Spec!;
+        var stillTaken = RangeHolding(address) is not null || spec.IsReserved(address);
+        return this with
+        {
+            AddressOf = AddressOf.Remove(owner),
+            HolderOf = HolderOf.Remove(address),
+            Taken = spec.Contains(address) && !stillTaken ? Taken.Set(address - spec.First, false) : Taken,
+        };
+    }
+
+    private IpPoolState ReserveRangeState(string owner, uint first, uint last)
+    {
+        var spec = Spec!;
+        var taken = Taken;
+        for (var a = first; a <= last && a >= first; a++) taken = taken.Set(a - spec.First, true);
+        return this with { Ranges = Ranges.SetItem(owner, (first, last)), Taken = taken };
+    }
+
+    private IpPoolState FreeRangeState(string owner)
+    {
+        if (!Ranges.TryGetValue(owner, out var range)) return this;
+        var spec = Spec!;
+        var taken = Taken;
+        for (var a = range.First; a <= range.Last && a >= range.First; a++)
+        {
+            if (!HolderOf.ContainsKey(a) && !spec.IsReserved(a)) taken = taken.Set(a - spec.First, false);
+        }
+        return this with { Ranges = Ranges.Remove(owner), Taken = taken };
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private string NetworkName => Name.Contains(':') ? Name[(Name.IndexOf(':') + 1)..] : Name;
+
+    private AddressGranted Granted(string owner, uint address) =>
+        new(owner, Ipv4.Format(address), Ipv4.MacFor(address), Spec!.PrefixLength, Gateway);
+
+    private string? RangeHolding(uint address)
+    {
+        foreach (var (owner, range) in Ranges)
+        {
+            if (address >= range.First && address <= range.Last) return owner;
+        }
+        return null;
+    }
+
+    private uint? LowestFreeOutsideRanges() => Taken.LowestFree() is { } offset ? Spec!.First + offset : null;
+
+    private uint? LowestFreeIn(uint first, uint last)
+    {
+        for (var a = first; a <= last && a >= first; a++)
+        {
+            if (!HolderOf.ContainsKey(a) && !Spec!.IsReserved(a)) return a;
+        }
+        return null;
+    }
+
+    public static bool TryParseRange(string text, out uint first, out uint last)
+    {
+        first = last = 0;
+        var parts = text.Split('-');
+        if (parts.Length == 1) return Ipv4.TryParse(parts[0], out first) && Ipv4.TryParse(parts[0], out last);
+        return parts.Length == 2 && Ipv4.TryParse(parts[0], out first) && Ipv4.TryParse(parts[1], out last) && first <= last;
+    }
+}

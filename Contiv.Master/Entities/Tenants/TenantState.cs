@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using Contiv.Messages.Globals;
+using Contiv.Messages.Model;
+using Contiv.Messages.Tenancy;
+
+namespace Contiv.Master.Entities.Tenants;
+
+public sealed record NetworkEntry(NetworkConfig Config, NetworkTags Tags);
+
+public sealed record ServiceLbEntry(ServiceLbConfig Config, string Vip);
+
+/// <summary>
+/// Everything a tenant owns, the consistency boundary for references between its objects.
+/// Pure: <see cref="Apply"/> folds events; the rules that produce them live in <see cref="TenantRules"/>.
+/// </summary>
+public sealed record TenantState
+{
+    public string Name { get; init; } = "";
+    public bool Exists { get; init; }
+    public TenantConfig Config { get; init; } = new();
+    public ImmutableSortedDictionary<string, NetworkEntry> Networks { get; init; } = ImmutableSortedDictionary<string, NetworkEntry>.Empty;
+    public ImmutableSortedDictionary<string, EndpointGroupConfig> Groups { get; init; } = ImmutableSortedDictionary<string, EndpointGroupConfig>.Empty;
+    public ImmutableSortedDictionary<string, PolicyConfig> Policies { get; init; } = ImmutableSortedDictionary<string, PolicyConfig>.Empty;
+    /// <summary>Keyed <c>policy:ruleId</c>.</summary>
+    public ImmutableSortedDictionary<string, RuleConfig> Rules { get; init; } = ImmutableSortedDictionary<string, RuleConfig>.Empty;
+    public ImmutableSortedDictionary<string, NetProfileConfig> NetProfiles { get; init; } = ImmutableSortedDictionary<string, NetProfileConfig>.Empty;
+    public ImmutableSortedDictionary<string, AppProfileConfig> AppProfiles { get; init; } = ImmutableSortedDictionary<string, AppProfileConfig>.Empty;
+    public ImmutableSortedDictionary<string, ExtContractsGroupConfig> ExtContractsGroups { get; init; } = ImmutableSortedDictionary<string, ExtContractsGroupConfig>.Empty;
+    public ImmutableSortedDictionary<string, ServiceLbEntry> ServiceLbs { get; init; } = ImmutableSortedDictionary<string, ServiceLbEntry>.Empty;
+
+    /// <summary>A tenant that has never been written. Tenant <c>default</c> exists from the first start.</summary>
+    public static TenantState Initial(string name) => new()
+    {
+        Name = name,
+        Exists = name == Global.GlobalDefaults.DefaultTenant,
+        Config = new TenantConfig { TenantName = name },
+    };
+
+    public static string RuleKey(string policy, string ruleId) => $"{policy}:{ruleId}";
+
+    public IEnumerable<RuleConfig> RulesOf(string policy) =>
+        Rules.Values.Where(r => r.PolicyName == policy);
+
+    public TenantState Apply(ITenantEvent @event) => @event switch
+    {
+        TenantCreatedEvent created => Initial(Name) with { Exists = true, Config = created.Config },
+        TenantDeletedEvent => Initial(Name) with { Exists = false },
+        NetworkCreatedEvent created => this with { Networks = Networks.SetItem(created.Config.NetworkName!, new NetworkEntry(created.Config, created.Tags)) },
+        NetworkDeletedEvent deleted => this with { Networks = Networks.Remove(deleted.Name) },
+        EndpointGroupSavedEvent saved => this with { Groups = Groups.SetItem(saved.Config.GroupName!, saved.Config) },
+        EndpointGroupDeletedEvent deleted => this with { Groups = Groups.Remove(deleted.Name) },
+        PolicySavedEvent saved => this with { Policies = Policies.SetItem(saved.Config.PolicyName!, saved.Config) },
+        PolicyDeletedEvent deleted => this with
+        {
+            Policies = Policies.Remove(deleted.Name),
+            Rules = Rules.RemoveRange(RulesOf(deleted.Name).Select(r => RuleKey(r.PolicyName!, r.RuleId!))),
+        },
+        RuleAddedEvent added => this with { Rules = Rules.SetItem(RuleKey(added.Config.PolicyName!, added.Config.RuleId!), added.Config) },
+        RuleDeletedEvent deleted => this with { Rules = Rules.Remove(RuleKey(deleted.PolicyName, deleted.RuleId)) },
+        NetProfileSavedEvent saved => this with { NetProfiles = NetProfiles.SetItem(saved.Config.ProfileName!, saved.Config) },
+        NetProfileDeletedEvent deleted => this with { NetProfiles = NetProfiles.Remove(deleted.Name) },
+        AppProfileSavedEvent saved => this with { AppProfiles = AppProfiles.SetItem(saved.Config.AppProfileName!, saved.Config) },
+        AppProfileDeletedEvent deleted => this with { AppProfiles = AppProfiles.Remove(deleted.Name) },
+        ExtContractsGroupSavedEvent saved => this with { ExtContractsGroups = ExtContractsGroups.SetItem(saved.Config.ContractsGroupName!, saved.Config) },
+        ExtContractsGroupDeletedEvent deleted => this with { ExtContractsGroups = ExtContractsGroups.Remove(deleted.Name) },
+        ServiceLbSavedEvent saved => this with { ServiceLbs = ServiceLbs.SetItem(saved.Config.ServiceName!, new ServiceLbEntry(saved.Config, saved.Vip)) },
+        ServiceLbDeletedEvent deleted => this with { ServiceLbs = ServiceLbs.Remove(deleted.Name) },
+        _ => this,
+    };
+
+    /// <summary>Owners this tenant knows in a network's pool (services and group ranges), for reconciliation.</summary>
+    public ImmutableArray<string> PoolOwnersIn(string network) =>
+    [
+        .. ServiceLbs.Values.Where(s => s.Config.NetworkName == network).Select(s => Pools.IpPoolState.ServiceOwnerPrefix + s.Config.ServiceName),
+        .. Groups.Values.Where(g => g.NetworkName == network && g.IpPool is not null).Select(g => Pools.IpPoolState.GroupOwnerPrefix + g.GroupName),
+    ];
+}

@@ -1,0 +1,27 @@
+using Akka.Cluster.Sharding;
+
+namespace Contiv.Master.Sharding;
+
+/// <summary>A message for one entity of a shard region.</summary>
+public sealed record ShardEnvelope(string EntityId, object Message);
+
+public sealed class EnvelopeExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
+{
+    public override string? EntityId(object message) => message is ShardEnvelope envelope ? envelope.EntityId : null;
+
+    public override object? EntityMessage(object message) => message is ShardEnvelope envelope ? envelope.Message : message;
+}
+
+/// <summary>Registry keys for the shard regions (Akka.Hosting's ActorRegistry).</summary>
+public sealed class GlobalRegion;
+
+public sealed class TenantRegion;
+
+public sealed class PoolRegion;
+
+/// <summary>Entity ids: one global, one per tenant, one pool per network keyed <c>tenant:network</c>.</summary>
+public static class EntityIds
+{
+    public const string Global = "global";
+    public static string Pool(string tenant, string network) => $"{tenant}:{network}";
+}

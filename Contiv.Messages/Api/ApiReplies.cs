@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace Contiv.Messages.Api;
+
+/// <summary>The REST status an error maps to.</summary>
+public enum ApiErrorKind
+{
+    /// <summary>400: the request itself is wrong.</summary>
+    Invalid,
+    /// <summary>404: the object, or one it references, does not exist.</summary>
+    NotFound,
+    /// <summary>409: conflicts with existing state (overlap, in use, immutable field).</summary>
+    Conflict,
+    /// <summary>503: a part the request needs did not answer in time.</summary>
+    Unavailable,
+}
+
+/// <summary>Every answer an entity gives to an API request.</summary>
+public abstract record ApiReply;
+
+/// <summary>Success with a JSON document, already rendered as the v1 API writes it.</summary>
+public sealed record ApiOk(string Json) : ApiReply;
+
+/// <summary>Success of a list request: one rendered JSON object per item.</summary>
+public sealed record ApiItems(ImmutableArray<string> Items) : ApiReply;
+
+public sealed record ApiError(ApiErrorKind Kind, string Message) : ApiReply
+{
+    public static ApiError Invalid(string message) => new(ApiErrorKind.Invalid, message);
+    public static ApiError NotFound(string message) => new(ApiErrorKind.NotFound, message);
+    public static ApiError Conflict(string message) => new(ApiErrorKind.Conflict, message);
+    public static ApiError Unavailable(string message) => new(ApiErrorKind.Unavailable, message);
+}

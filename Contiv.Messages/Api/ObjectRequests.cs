@@ -1,0 +1,23 @@
+using Contiv.Messages.Model;
+
+namespace Contiv.Messages.Api;
+
+/// <summary>Requests the gateway routes to the entity that owns an object; each is answered with an <see cref="ApiReply"/>.</summary>
+public interface IObjectRequest
+{
+    ObjectKind Kind { get; }
+}
+
+/// <summary>Create-or-update (POST and PUT are the same in v1).</summary>
+public sealed record SaveObject(IConfigObject Config) : IObjectRequest
+{
+    public ObjectKind Kind => Config.Kind;
+}
+
+public sealed record DeleteObject(ObjectKind Kind, string Key) : IObjectRequest;
+
+public sealed record GetObject(ObjectKind Kind, string Key) : IObjectRequest;
+
+public sealed record InspectObject(ObjectKind Kind, string Key) : IObjectRequest;
+
+public sealed record ListObjects(ObjectKind Kind) : IObjectRequest;

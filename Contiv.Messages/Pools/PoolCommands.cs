@@ -1,0 +1,50 @@
+namespace Contiv.Messages.Pools;
+
+/// <summary>
+/// Commands of a network's IP pool entity (<c>tenant/network</c>). Owners name who holds an address:
+/// <c>gateway</c>, <c>svc:&lt;service&gt;</c>, <c>epg:&lt;group&gt;</c> for a group's reserved range,
+/// <c>ep:&lt;endpoint&gt;</c> for host agents' endpoints. Every command is idempotent per owner.
+/// Answered with the reply named, or an <see cref="Api.ApiError"/>.
+/// </summary>
+public interface IPoolCommand;
+
+/// <summary>Opens (or re-opens) the pool for a subnet, reserving the gateway. Answered with <see cref="PoolReady"/>.</summary>
+public sealed record OpenPool(string Subnet, string? Gateway) : IPoolCommand;
+
+public sealed record PoolReady(string Subnet);
+
+/// <summary>Closes the pool; refused while endpoints hold addresses. Answered with <see cref="PoolClosed"/>.</summary>
+public sealed record ClosePool : IPoolCommand;
+
+public sealed record PoolClosed;
+
+/// <summary>Allocates the lowest free address (or <paramref name="Preferred"/>), inside the range reserved
+/// for <paramref name="RangeOwner"/> when given. Answered with <see cref="AddressGranted"/>.</summary>
+public sealed record AllocateAddress(string Owner, string? Preferred = null, string? RangeOwner = null) : IPoolCommand;
+
+public sealed record AddressGranted(string Owner, string Address, string Mac, int PrefixLength, string? Gateway);
+
+/// <summary>Frees whatever address the owner holds. Answered with <see cref="AddressReleased"/> (also when it held none).</summary>
+public sealed record ReleaseAddress(string Owner) : IPoolCommand;
+
+public sealed record AddressReleased(string Owner, string? Address);
+
+/// <summary>Sets a range aside for an endpoint group's ipPool. Answered with <see cref="RangeReserved"/>.</summary>
+public sealed record ReserveRange(string Owner, string Range) : IPoolCommand;
+
+public sealed record RangeReserved(string Owner, string Range);
+
+public sealed record ReleaseRange(string Owner) : IPoolCommand;
+
+public sealed record RangeReleased(string Owner);
+
+/// <summary>Address usage of the pool, or of one reserved range. Answered with <see cref="PoolUsage"/>.</summary>
+public sealed record InspectPool(string? RangeOwner = null) : IPoolCommand;
+
+public sealed record PoolUsage(string AllocatedAddresses, string AvailableAddresses, int AllocatedCount, int EndpointCount);
+
+/// <summary>After a tenant restarts: drops service and range owners the tenant no longer knows.
+/// Answered with <see cref="PoolReconciled"/>.</summary>
+public sealed record ReconcilePool(string Subnet, string? Gateway, System.Collections.Immutable.ImmutableArray<string> KnownOwners) : IPoolCommand;
+
+public sealed record PoolReconciled(int Dropped);

@@ -1,0 +1,16 @@
+namespace Contiv.Messages.Pools;
+
+/// <summary>Persisted facts of a network's IP pool. Addresses are dotted strings so the journal stays readable.</summary>
+public interface IPoolEvent;
+
+public sealed record PoolOpenedEvent(string Subnet, string? Gateway) : IPoolEvent;
+
+public sealed record PoolClosedEvent : IPoolEvent;
+
+public sealed record AddressAllocatedEvent(string Owner, string Address) : IPoolEvent;
+
+public sealed record AddressFreedEvent(string Owner, string Address) : IPoolEvent;
+
+public sealed record RangeReservedEvent(string Owner, string First, string Last) : IPoolEvent;
+
+public sealed record RangeFreedEvent(string Owner) : IPoolEvent;

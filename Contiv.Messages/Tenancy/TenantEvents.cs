@@ -1,0 +1,44 @@
+using Contiv.Messages.Globals;
+using Contiv.Messages.Model;
+
+namespace Contiv.Messages.Tenancy;
+
+/// <summary>Persisted facts of a tenant entity: the tenant's configuration objects, one event kind per change.</summary>
+public interface ITenantEvent;
+
+public sealed record TenantCreatedEvent(TenantConfig Config) : ITenantEvent;
+
+public sealed record TenantDeletedEvent(string Name) : ITenantEvent;
+
+public sealed record NetworkCreatedEvent(NetworkConfig Config, NetworkTags Tags) : ITenantEvent;
+
+public sealed record NetworkDeletedEvent(string Name) : ITenantEvent;
+
+public sealed record EndpointGroupSavedEvent(EndpointGroupConfig Config) : ITenantEvent;
+
+public sealed record EndpointGroupDeletedEvent(string Name) : ITenantEvent;
+
+public sealed record PolicySavedEvent(PolicyConfig Config) : ITenantEvent;
+
+/// <summary>Deleting a policy deletes its rules with it.</summary>
+public sealed record PolicyDeletedEvent(string Name) : ITenantEvent;
+
+public sealed record RuleAddedEvent(RuleConfig Config) : ITenantEvent;
+
+public sealed record RuleDeletedEvent(string PolicyName, string RuleId) : ITenantEvent;
+
+public sealed record NetProfileSavedEvent(NetProfileConfig Config) : ITenantEvent;
+
+public sealed record NetProfileDeletedEvent(string Name) : ITenantEvent;
+
+public sealed record AppProfileSavedEvent(AppProfileConfig Config) : ITenantEvent;
+
+public sealed record AppProfileDeletedEvent(string Name) : ITenantEvent;
+
+public sealed record ExtContractsGroupSavedEvent(ExtContractsGroupConfig Config) : ITenantEvent;
+
+public sealed record ExtContractsGroupDeletedEvent(string Name) : ITenantEvent;
+
+public sealed record ServiceLbSavedEvent(ServiceLbConfig Config, string Vip) : ITenantEvent;
+
+public sealed record ServiceLbDeletedEvent(string Name) : ITenantEvent;
