@@ -1,1 +1,67 @@
-Console.WriteLine("x");
+using Akka.Actor;
+using Akka.Hosting;
+using Contiv.Master.Gateway;
+using Contiv.Master.Hosting;
+using Contiv.Messages.Api;
+using Contiv.Messages.Globals;
+using Contiv.Messages.Model;
+
+MasterOptions options;
+MasterConfig config;
+try
+{
+    options = MasterOptions.Parse(args);
+    config = MasterConfig.Load(options);
+    config.PrepareDatabase();
+}
+catch (OptionsException ex)
+{
+    Console.Error.WriteLine($"contiv-master: {ex.Message}");
+    return 2;
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+{
+    Console.Error.WriteLine($"contiv-master: cannot use the data directory: {ex.Message}");
+    return 1;
+}
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Listen(config.Listen);
+    kestrel.Limits.MaxRequestBodySize = config.MaxRequestBody;
+    kestrel.AddServerHeader = false;
+});
+builder.Services.AddContivMaster(config);
+
+var app = builder.Build();
+await app.StartAsync();
+
+var system = app.Services.GetRequiredService<ActorSystem>();
+var registry = app.Services.GetRequiredService<ActorRegistry>();
+var gateway = await registry.GetAsync<GatewayActor>();
+var rest = new RestApi(gateway, config.RequestTimeout);
+var listen = $"{config.Listen.Address}:{config.Listen.Port}";
+app.Map("/api/v1/{**path}", rest.Handle);
+app.MapGet("/version", () => Results.Content(ClusterInfo.Version, "application/json"));
+app.MapGet("/info", () => Results.Content(ClusterInfo.Info(system, listen), "application/json"));
+
+// Ready means the global entity has recovered and answers: then every request can be served.
+var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+while (true)
+{
+    try
+    {
+        var reply = await gateway.Ask<ApiReply>(new GetObject(ObjectKind.Global, "global"), TimeSpan.FromSeconds(5));
+        if (reply is ApiOk) break;
+    }
+    catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+    {
+    }
+}
+Console.WriteLine($"contiv-master ready: REST on http://{listen}, data in {config.DataDir}, cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
+await app.WaitForShutdownAsync();
+return 0;

@@ -3,7 +3,7 @@ using Contiv.Messages.Model;
 namespace Contiv.Messages.Globals;
 
 /// <summary>Persisted facts of the <c>global</c> entity: settings, tag allocations, the tenant directory, Bgp configs.</summary>
-public interface IGlobalEvent;
+public interface IGlobalEvent : Serialization.IContivPersisted;
 
 public sealed record GlobalConfigSavedEvent(GlobalConfig Config) : IGlobalEvent;
 

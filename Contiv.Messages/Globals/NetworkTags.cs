@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Contiv.Messages.Globals;
 
 /// <summary>
@@ -6,8 +8,8 @@ namespace Contiv.Messages.Globals;
 /// </summary>
 public sealed record NetworkTags(string Encap, int PktTag, int ExternalPktTag)
 {
-    public bool IsVxlan => Encap == "vxlan";
-    public int? Vlan => IsVxlan ? null : PktTag;
-    public int? Vni => IsVxlan ? ExternalPktTag : null;
-    public int? LocalVlan => IsVxlan ? PktTag : null;
+    [JsonIgnore] public bool IsVxlan => Encap == "vxlan";
+    [JsonIgnore] public int? Vlan => IsVxlan ? null : PktTag;
+    [JsonIgnore] public int? Vni => IsVxlan ? ExternalPktTag : null;
+    [JsonIgnore] public int? LocalVlan => IsVxlan ? PktTag : null;
 }

@@ -1,7 +1,7 @@
 namespace Contiv.Messages.Pools;
 
 /// <summary>Persisted facts of a network's IP pool. Addresses are dotted strings so the journal stays readable.</summary>
-public interface IPoolEvent;
+public interface IPoolEvent : Serialization.IContivPersisted;
 
 public sealed record PoolOpenedEvent(string Subnet, string? Gateway) : IPoolEvent;
 

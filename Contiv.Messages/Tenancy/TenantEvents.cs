@@ -4,7 +4,7 @@ using Contiv.Messages.Model;
 namespace Contiv.Messages.Tenancy;
 
 /// <summary>Persisted facts of a tenant entity: the tenant's configuration objects, one event kind per change.</summary>
-public interface ITenantEvent;
+public interface ITenantEvent : Serialization.IContivPersisted;
 
 public sealed record TenantCreatedEvent(TenantConfig Config) : ITenantEvent;
 
@@ -42,3 +42,9 @@ public sealed record ExtContractsGroupDeletedEvent(string Name) : ITenantEvent;
 public sealed record ServiceLbSavedEvent(ServiceLbConfig Config, string Vip) : ITenantEvent;
 
 public sealed record ServiceLbDeletedEvent(string Name) : ITenantEvent;
+
+/// <summary>Written before work on a network's pool whose outcome must be reconciled if the master dies
+/// half-way; the step that completes the work (or <see cref="PoolWorkEndedEvent"/>) clears it.</summary>
+public sealed record PoolWorkStartedEvent(string Network) : ITenantEvent;
+
+public sealed record PoolWorkEndedEvent(string Network) : ITenantEvent;

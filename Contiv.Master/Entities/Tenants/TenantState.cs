@@ -27,6 +27,8 @@ public sealed record TenantState
     public ImmutableSortedDictionary<string, AppProfileConfig> AppProfiles { get; init; } = ImmutableSortedDictionary<string, AppProfileConfig>.Empty;
     public ImmutableSortedDictionary<string, ExtContractsGroupConfig> ExtContractsGroups { get; init; } = ImmutableSortedDictionary<string, ExtContractsGroupConfig>.Empty;
     public ImmutableSortedDictionary<string, ServiceLbEntry> ServiceLbs { get; init; } = ImmutableSortedDictionary<string, ServiceLbEntry>.Empty;
+    /// <summary>Networks whose pool may disagree with this tenant after a crash mid-saga.</summary>
+    public ImmutableSortedSet<string> PendingPoolWork { get; init; } = [];
 
     /// <summary>A tenant that has never been written. Tenant <c>default</c> exists from the first start.</summary>
     public static TenantState Initial(string name) => new()
@@ -41,9 +43,23 @@ public sealed record TenantState
     public IEnumerable<RuleConfig> RulesOf(string policy) =>
         Rules.Values.Where(r => r.PolicyName == policy);
 
-    public TenantState Apply(ITenantEvent @event) => @event switch
+    public TenantState Apply(ITenantEvent @event) => ApplyChange(@event) with { PendingPoolWork = PendingAfter(@event) };
+
+    private ImmutableSortedSet<string> PendingAfter(ITenantEvent @event) => @event switch
     {
-        TenantCreatedEvent created => Initial(Name) with { Exists = true, Config = created.Config },
+        PoolWorkStartedEvent started => PendingPoolWork.Add(started.Network),
+        PoolWorkEndedEvent ended => PendingPoolWork.Remove(ended.Network),
+        NetworkDeletedEvent deleted => PendingPoolWork.Remove(deleted.Name),
+        EndpointGroupSavedEvent saved => PendingPoolWork.Remove(saved.Config.NetworkName!),
+        EndpointGroupDeletedEvent deleted when Groups.TryGetValue(deleted.Name, out var group) => PendingPoolWork.Remove(group.NetworkName!),
+        ServiceLbSavedEvent saved => PendingPoolWork.Remove(saved.Config.NetworkName!),
+        ServiceLbDeletedEvent deleted when ServiceLbs.TryGetValue(deleted.Name, out var service) => PendingPoolWork.Remove(service.Config.NetworkName!),
+        _ => PendingPoolWork,
+    };
+
+    private TenantState ApplyChange(ITenantEvent @event) => @event switch
+    {
+        TenantCreatedEvent created => Initial(Name) with { Exists = true, Config = created.Config, PendingPoolWork = PendingPoolWork },
         TenantDeletedEvent => Initial(Name) with { Exists = false },
         NetworkCreatedEvent created => this with { Networks = Networks.SetItem(created.Config.NetworkName!, new NetworkEntry(created.Config, created.Tags)) },
         NetworkDeletedEvent deleted => this with { Networks = Networks.Remove(deleted.Name) },

@@ -1,0 +1,93 @@
+using Akka.Actor;
+using Akka.Event;
+using Contiv.Master.Entities.Pools;
+using Contiv.Master.Views;
+using Contiv.Master.Sharding;
+using Contiv.Messages.Api;
+using Contiv.Messages.Globals;
+using Contiv.Messages.Model;
+using Contiv.Messages.Pools;
+using Contiv.Messages.Tenancy;
+
+namespace Contiv.Master.Entities.Tenants;
+
+public sealed partial class TenantEntity
+{
+    /// <summary>
+    /// After recovery, make the other entities agree with this tenant: tags held for networks it does not
+    /// have (a create that died half-way) are given back, and pools it was working on when it died are
+    /// re-synchronised. Requests wait until this is done.
+    /// </summary>
+    private void Reconcile()
+    {
+        _requester = ActorRefs.Nobody;
+        Become(Busy);
+        AskThen(GlobalEntityRef, new ListTagOwners(_name + ":"), owners =>
+        {
+            foreach (var owner in ((TagOwners)owners).Owners)
+            {
+                var network = owner[(_name.Length + 1)..];
+                if (_state.Networks.ContainsKey(network)) continue;
+                _log.Info("tenant {0}: releasing tags and pool of unfinished network {1}", _name, network);
+                _pools.Tell(new ShardEnvelope(EntityIds.Pool(_name, network), new ClosePool()));
+                _global.Tell(new ShardEnvelope(EntityIds.Global, new ReleaseNetworkTags(owner)));
+            }
+            ReconcilePools(new Queue<string>(_state.PendingPoolWork));
+        }, onError: error =>
+        {
+            _log.Warning("tenant {0}: could not list tags to reconcile: {1}", _name, error.Message);
+            ReconcilePools(new Queue<string>(_state.PendingPoolWork));
+        });
+    }
+
+    private void ReconcilePools(Queue<string> pending)
+    {
+        if (!pending.TryDequeue(out var network))
+        {
+            EndSaga();
+            return;
+        }
+        var done = () => PersistThen([new PoolWorkEndedEvent(network)], () => ReconcilePools(pending));
+        if (!_state.Networks.TryGetValue(network, out var entry))
+        {
+            done();
+            return;
+        }
+        _log.Info("tenant {0}: reconciling the pool of network {1}", _name, network);
+        AskThen(PoolEnvelope(network), new ReconcilePool(entry.Config.Subnet!, entry.Config.Gateway, _state.PoolOwnersIn(network)),
+            _ => done(),
+            onError: error =>
+            {
+                _log.Warning("tenant {0}: pool {1} not reconciled: {2}", _name, network, error.Message);
+                ReconcilePools(pending);
+            });
+    }
+
+    private void Inspect(InspectObject inspect)
+    {
+        var name = NameIn(inspect.Key);
+        var state = _state;
+        var sender = Sender;
+        string? poolNetwork = null;
+        string? rangeOwner = null;
+        if (inspect.Kind == ObjectKind.Network && state.Networks.ContainsKey(name))
+        {
+            poolNetwork = name;
+        }
+        else if (inspect.Kind == ObjectKind.EndpointGroup && state.Groups.TryGetValue(name, out var group))
+        {
+            poolNetwork = group.NetworkName;
+            rangeOwner = group.IpPool is null ? null : IpPoolState.GroupOwnerPrefix + name;
+        }
+        if (poolNetwork is null || (inspect.Kind == ObjectKind.EndpointGroup && rangeOwner is null))
+        {
+            sender.Tell(TenantViews.Inspect(state, inspect.Kind, name, null) is { } json ? new ApiOk(json) : NotFound(inspect.Kind, inspect.Key));
+            return;
+        }
+        _pools.Ask<object>(new ShardEnvelope(EntityIds.Pool(_name, poolNetwork), new InspectPool(rangeOwner)), _settings.AskTimeout)
+            .ContinueWith(task => task.IsCompletedSuccessfully && task.Result is PoolUsage usage
+                ? new ApiOk(TenantViews.Inspect(state, inspect.Kind, name, usage)!)
+                : (object)ApiError.Unavailable($"the address pool of network {poolNetwork} did not answer"))
+            .PipeTo(sender);
+    }
+}

@@ -1,0 +1,240 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Contiv.Master.Entities.Pools;
+using Contiv.Master.Sharding;
+using Contiv.Master.Views;
+using Contiv.Messages.Api;
+using Contiv.Messages.Globals;
+using Contiv.Messages.Model;
+using Contiv.Messages.Pools;
+using Contiv.Messages.Tenancy;
+
+namespace Contiv.Master.Entities.Tenants;
+
+/// <summary>
+/// The persistence shell of one tenant. Plans that need another entity run as a saga: the tenant
+/// stashes other requests until the saga's last step, so each request sees the outcome of the one before.
+/// </summary>
+public sealed partial class TenantEntity : ReceivePersistentActor
+{
+    private readonly string _name;
+    private readonly EntitySettings _settings;
+    private readonly IActorRef _global;
+    private readonly IActorRef _pools;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private TenantState _state;
+    private int _eventsSinceSnapshot;
+    private IActorRef _requester = ActorRefs.Nobody;
+    private Action<object>? _continuation;
+
+    public override string PersistenceId => "tenant-" + _name;
+
+    public static Props Props(string name, EntitySettings settings, IActorRef global, IActorRef pools) =>
+        Akka.Actor.Props.Create(() => new TenantEntity(name, settings, global, pools));
+
+    public TenantEntity(string name, EntitySettings settings, IActorRef global, IActorRef pools)
+    {
+        _name = name;
+        _settings = settings;
+        _global = global;
+        _pools = pools;
+        _state = TenantState.Initial(name);
+
+        Recover<ITenantEvent>(e => _state = _state.Apply(e));
+        Recover<SnapshotOffer>(offer => _state = TenantSnapshots.Restore(name, (TenantSnapshot)offer.Snapshot));
+        Recover<RecoveryCompleted>(_ => Reconcile());
+        Ready();
+    }
+
+    // ---- behaviours ---------------------------------------------------------------------------
+
+    private void Ready()
+    {
+        Command<SaveObject>(save => Execute(TenantRules.PlanSave(_state, save.Config)));
+        Command<DeleteObject>(delete => Execute(TenantRules.PlanDelete(_state, delete.Kind, NameIn(delete.Key))));
+        Command<GetObject>(get => Sender.Tell(TenantViews.View(_state, get.Kind, NameIn(get.Key)) is { } json
+            ? new ApiOk(json) : NotFound(get.Kind, get.Key)));
+        Command<ListObjects>(list => Sender.Tell(new ApiItems([.. TenantViews.List(_state, list.Kind)])));
+        Command<InspectObject>(Inspect);
+        Command<ReceiveTimeout>(_ =>
+        {
+            // Requests for tenants that do not exist start entities too: let those go.
+            if (!_state.Exists && _state.Networks.IsEmpty) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        });
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "tenant {0}: snapshot failed", _name));
+        SetReceiveTimeout(_settings.IdleTimeout);
+    }
+
+    private void Busy()
+    {
+        Command<StepResult>(result =>
+        {
+            var next = _continuation;
+            _continuation = null;
+            next?.Invoke(result.Value);
+        });
+        CommandAny(_ => Stash.Stash());
+    }
+
+    private sealed record StepResult(object Value);
+
+    // ---- plans --------------------------------------------------------------------------------
+
+    private void Execute(TenantPlan plan)
+    {
+        if (plan is ImmediatePlan immediate)
+        {
+            var sender = Sender;
+            PersistThen(immediate.Decision.Events, () => sender.Tell(ReplyFor(immediate.Decision.Reply)));
+            return;
+        }
+        _requester = Sender;
+        Become(Busy);
+        switch (plan)
+        {
+            case CreateTenantPlan create:
+                AskThen(GlobalEntityRef, new RegisterTenant(_name), registered =>
+                    PersistThen([new TenantCreatedEvent(create.Config)], () => FinishWithView(ObjectKind.Tenant, _name)));
+                break;
+            case DeleteTenantPlan:
+                PersistThen([new TenantDeletedEvent(_name)], () =>
+                    AskThen(GlobalEntityRef, new UnregisterTenant(_name), _ => Finish(Deleted(_name))));
+                break;
+            case CreateNetworkPlan create:
+                CreateNetwork(create.Config);
+                break;
+            case DeleteNetworkPlan delete:
+                DeleteNetwork(delete.Name);
+                break;
+            case CreateGroupWithPoolPlan create:
+                WithPoolWork(create.Config.NetworkName!, new ReserveRange(IpPoolState.GroupOwnerPrefix + create.Config.GroupName, create.Config.IpPool!),
+                    _ => PersistThen([new EndpointGroupSavedEvent(create.Config)], () => FinishWithView(ObjectKind.EndpointGroup, create.Config.Key)));
+                break;
+            case DeleteGroupWithPoolPlan delete:
+                WithPoolWork(delete.Config.NetworkName!, new ReleaseRange(IpPoolState.GroupOwnerPrefix + delete.Config.GroupName),
+                    _ => PersistThen([new EndpointGroupDeletedEvent(delete.Config.GroupName!)], () => Finish(Deleted(delete.Config.Key))));
+                break;
+            case SaveServiceLbPlan save:
+                WithPoolWork(save.Config.NetworkName!, new AllocateAddress(IpPoolState.ServiceOwnerPrefix + save.Config.ServiceName, save.Config.IpAddress),
+                    granted => PersistThen([new ServiceLbSavedEvent(save.Config, ((AddressGranted)granted).Address)],
+                        () => FinishWithView(ObjectKind.ServiceLb, save.Config.Key)));
+                break;
+            case DeleteServiceLbPlan delete:
+                WithPoolWork(delete.Entry.Config.NetworkName!, new ReleaseAddress(IpPoolState.ServiceOwnerPrefix + delete.Entry.Config.ServiceName),
+                    _ => PersistThen([new ServiceLbDeletedEvent(delete.Entry.Config.ServiceName!)], () => Finish(Deleted(delete.Entry.Config.Key))));
+                break;
+            default:
+                Finish(ApiError.Invalid($"unknown plan {plan.GetType().Name}"));
+                break;
+        }
+    }
+
+    private void CreateNetwork(NetworkConfig config)
+    {
+        var owner = config.Key;
+        AskThen(GlobalEntityRef, new AllocateNetworkTags(owner, config.Encap!, config.PktTag), granted =>
+        {
+            var tags = ((NetworkTagsGranted)granted).Tags;
+            AskThen(PoolEnvelope(config.NetworkName!), new OpenPool(config.Subnet!, config.Gateway), _ =>
+                PersistThen([new NetworkCreatedEvent(config, tags)], () => FinishWithView(ObjectKind.Network, config.Key)),
+                onError: error => AskThen(GlobalEntityRef, new ReleaseNetworkTags(owner), _ => Finish(error), onError: _ => Finish(error)));
+        });
+    }
+
+    private void DeleteNetwork(string network)
+    {
+        WithPoolWork(network, new ClosePool(), _ =>
+            PersistThen([new NetworkDeletedEvent(network)], () =>
+                AskThen(GlobalEntityRef, new ReleaseNetworkTags($"{_name}:{network}"), _ => Finish(Deleted($"{_name}:{network}")))));
+    }
+
+    /// <summary>Marks the network's pool as being worked on, runs one pool command, and on refusal unmarks it.</summary>
+    private void WithPoolWork(string network, IPoolCommand command, Action<object> onSuccess)
+    {
+        PersistThen([new PoolWorkStartedEvent(network)], () =>
+            AskThen(PoolEnvelope(network), command, onSuccess,
+                onError: error => PersistThen([new PoolWorkEndedEvent(network)], () => Finish(error))));
+    }
+
+    // ---- saga steps ---------------------------------------------------------------------------
+
+    private void AskThen(EntityRef target, object message, Action<object> onSuccess, Action<ApiError>? onError = null)
+    {
+        _continuation = result =>
+        {
+            if (result is ApiError error) (onError ?? Finish)(error);
+            else onSuccess(result);
+        };
+        var what = message.GetType().Name;
+        target.Region.Ask<object>(new ShardEnvelope(target.EntityId, message), _settings.AskTimeout).PipeTo(Self,
+            success: value => new StepResult(value),
+            failure: ex => new StepResult(ApiError.Unavailable($"tenant {_name}: {what} did not complete: {ex.GetBaseException().Message}")));
+    }
+
+    private void PersistThen(IReadOnlyCollection<ITenantEvent> events, Action next)
+    {
+        if (events.Count == 0)
+        {
+            next();
+            return;
+        }
+        var remaining = events.Count;
+        PersistAll(events, e =>
+        {
+            _state = _state.Apply(e);
+            if (--remaining > 0) return;
+            MaybeSnapshot(events.Count);
+            next();
+        });
+    }
+
+    private void Finish(object reply)
+    {
+        _requester.Tell(ReplyFor(reply));
+        EndSaga();
+    }
+
+    private void EndSaga()
+    {
+        _requester = ActorRefs.Nobody;
+        _continuation = null;
+        Become(Ready);
+        Stash.UnstashAll();
+    }
+
+    private void FinishWithView(ObjectKind kind, string key) => Finish(new RenderView(kind, key));
+
+    private object ReplyFor(object reply) => reply switch
+    {
+        RenderView view => TenantViews.View(_state, view.Kind, NameIn(view.Key)) is { } json ? new ApiOk(json) : NotFound(view.Kind, view.Key),
+        DeletedKey deleted => Deleted(deleted.Key),
+        _ => reply,
+    };
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private EntityRef GlobalEntityRef => new(_global, EntityIds.Global);
+
+    private EntityRef PoolEnvelope(string network) => new(_pools, EntityIds.Pool(_name, network));
+
+    /// <summary>One entity behind a shard region.</summary>
+    private readonly record struct EntityRef(IActorRef Region, string EntityId);
+
+    /// <summary>The part of an object key after the tenant: <c>t1:n1</c> → <c>n1</c>, <c>t1:p1:r1</c> → <c>p1:r1</c>.</summary>
+    private string NameIn(string key) => key == _name ? _name : key.StartsWith(_name + ":", StringComparison.Ordinal) ? key[(_name.Length + 1)..] : key;
+
+    private static ApiOk Deleted(string key) => new(System.Text.Json.JsonSerializer.Serialize(key));
+
+    private static ApiError NotFound(ObjectKind kind, string key) => ApiError.NotFound($"{kind.TypeName()} {key} not found");
+
+    private void MaybeSnapshot(int events)
+    {
+        _eventsSinceSnapshot += events;
+        if (_eventsSinceSnapshot < _settings.SnapshotEvery) return;
+        _eventsSinceSnapshot = 0;
+        SaveSnapshot(TenantSnapshots.Capture(_state));
+    }
+}

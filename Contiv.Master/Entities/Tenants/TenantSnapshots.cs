@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using Contiv.Messages.Tenancy;
+
+namespace Contiv.Master.Entities.Tenants;
+
+public static class TenantSnapshots
+{
+    public static TenantSnapshot Capture(TenantState state) => new(
+        state.Exists,
+        state.Config,
+        [.. state.Networks.Values.Select(n => new NetworkSnapshot(n.Config, n.Tags))],
+        [.. state.Groups.Values],
+        [.. state.Policies.Values],
+        [.. state.Rules.Values],
+        [.. state.NetProfiles.Values],
+        [.. state.AppProfiles.Values],
+        [.. state.ExtContractsGroups.Values],
+        [.. state.ServiceLbs.Values.Select(s => new ServiceLbSnapshot(s.Config, s.Vip))],
+        [.. state.PendingPoolWork]);
+
+    public static TenantState Restore(string name, TenantSnapshot snapshot) => TenantState.Initial(name) with
+    {
+        Exists = snapshot.Exists,
+        Config = snapshot.Config,
+        Networks = snapshot.Networks.ToImmutableSortedDictionary(n => n.Config.NetworkName!, n => new NetworkEntry(n.Config, n.Tags)),
+        Groups = snapshot.Groups.ToImmutableSortedDictionary(g => g.GroupName!, g => g),
+        Policies = snapshot.Policies.ToImmutableSortedDictionary(p => p.PolicyName!, p => p),
+        Rules = snapshot.Rules.ToImmutableSortedDictionary(r => TenantState.RuleKey(r.PolicyName!, r.RuleId!), r => r),
+        NetProfiles = snapshot.NetProfiles.ToImmutableSortedDictionary(p => p.ProfileName!, p => p),
+        AppProfiles = snapshot.AppProfiles.ToImmutableSortedDictionary(a => a.AppProfileName!, a => a),
+        ExtContractsGroups = snapshot.ExtContractsGroups.ToImmutableSortedDictionary(c => c.ContractsGroupName!, c => c),
+        ServiceLbs = snapshot.ServiceLbs.ToImmutableSortedDictionary(s => s.Config.ServiceName!, s => new ServiceLbEntry(s.Config, s.Vip)),
+        PendingPoolWork = [.. snapshot.PendingPoolWork],
+    };
+}

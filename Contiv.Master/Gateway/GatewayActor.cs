@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Contiv.Master.Sharding;
+using Contiv.Messages.Api;
+using Contiv.Messages.Globals;
+using Contiv.Messages.Model;
+using Contiv.Messages.Validation;
+
+namespace Contiv.Master.Gateway;
+
+/// <summary>
+/// Where every REST request enters the actor system: validates it (pure checks, no state) and routes it
+/// to the entity that owns the object. Lists of tenant objects are gathered from every tenant.
+/// </summary>
+public sealed class GatewayActor : ReceiveActor
+{
+    public static Props Props(IActorRef global, IActorRef tenants, TimeSpan askTimeout) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(global, tenants, askTimeout));
+
+    public GatewayActor(IActorRef global, IActorRef tenants, TimeSpan askTimeout)
+    {
+        Receive<SaveObject>(save =>
+        {
+            var config = ModelDefaults.Normalize(save.Config);
+            if (ModelValidator.Validate(config) is { } error)
+            {
+                Sender.Tell(ApiError.Invalid(error.Message));
+                return;
+            }
+            Route(new SaveObject(config), config.Tenant);
+        });
+        Receive<DeleteObject>(delete => Route(delete, TenantOf(delete.Kind, delete.Key)));
+        Receive<GetObject>(get => Route(get, TenantOf(get.Kind, get.Key)));
+        Receive<InspectObject>(inspect => Route(inspect, TenantOf(inspect.Kind, inspect.Key)));
+        Receive<ListObjects>(list =>
+        {
+            if (!list.Kind.IsTenantScoped())
+            {
+                global.Forward(new ShardEnvelope(EntityIds.Global, list));
+                return;
+            }
+            GatherList(list).PipeTo(Sender);
+        });
+
+        void Route(object request, string? tenant)
+        {
+            if (tenant is null) global.Forward(new ShardEnvelope(EntityIds.Global, request));
+            else tenants.Forward(new ShardEnvelope(tenant, request));
+        }
+
+        async Task<ApiReply> GatherList(ListObjects list)
+        {
+            var names = await global.Ask<TenantNames>(new ShardEnvelope(EntityIds.Global, new ListTenantNames()), askTimeout);
+            var replies = await Task.WhenAll(names.Names.Select(name =>
+                tenants.Ask<ApiReply>(new ShardEnvelope(name, list), askTimeout)));
+            return new ApiItems([.. replies.OfType<ApiItems>().SelectMany(r => r.Items)]);
+        }
+    }
+
+    private static string? TenantOf(ObjectKind kind, string key) =>
+        kind.IsTenantScoped() ? key.Split(':')[0] : null;
+}

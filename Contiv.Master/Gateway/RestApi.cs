@@ -1,0 +1,153 @@
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Contiv.Messages.Api;
+using Contiv.Messages.Model;
+using Microsoft.AspNetCore.Http;
+
+namespace Contiv.Master.Gateway;
+
+/// <summary>
+/// The v1 REST API on Kestrel: parses routes, keys and bodies exactly as the original netmaster did
+/// (trailing slash, <c>tenant:name</c> keys, no Content-Type needed) and hands each request to the gateway actor.
+/// </summary>
+public sealed class RestApi(IActorRef gateway, TimeSpan requestTimeout)
+{
+    private const string Prefix = "/api/v1/";
+
+    public async Task Handle(HttpContext http)
+    {
+        var (status, body, json) = await Answer(http);
+        http.Response.StatusCode = status;
+        http.Response.ContentType = json ? "application/json" : "text/plain; charset=utf-8";
+        await http.Response.WriteAsync(body);
+    }
+
+    private async Task<(int Status, string Body, bool Json)> Answer(HttpContext http)
+    {
+        var method = http.Request.Method;
+        var path = http.Request.Path.Value ?? "/";
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+            return Error(404, $"no such route {path}: the API lives under {Prefix}");
+        if (!path.EndsWith('/'))
+            return Error(404, $"no such route {path}: the v1 API needs a trailing slash ({path}/)");
+
+        var segments = path[Prefix.Length..].TrimEnd('/').Split('/');
+        var inspect = segments[0] == "inspect";
+        if (inspect) segments = segments[1..];
+        if (segments.Length is 0 or > 2 || segments[0].Length == 0)
+            return Error(404, $"no such route {path}: expected {Prefix}<plural>/ or {Prefix}<plural>/<key>/");
+        if (!ObjectKinds.TryParsePlural(segments[0], out var kind))
+            return Error(404, $"unknown object kind '{segments[0]}' in {path}: expected one of {string.Join(", ", ObjectKinds.All.Select(k => k.Plural()))}");
+
+        if (segments.Length == 1)
+        {
+            if (inspect) return Error(404, $"inspect needs a key: {Prefix}inspect/{kind.Plural()}/<key>/");
+            return method == "GET" ? await Ask(new ListObjects(kind)) : Error(405, $"method {method} is not allowed on a list; use GET");
+        }
+
+        var key = segments[1];
+        if (KeyProblem(kind, key) is { } keyProblem) return Error(400, keyProblem);
+        if (inspect)
+            return method == "GET" ? await Ask(new InspectObject(kind, key)) : Error(405, $"method {method} is not allowed on inspect; use GET");
+
+        switch (method)
+        {
+            case "GET":
+                return await Ask(new GetObject(kind, key));
+            case "DELETE":
+                return await Ask(new DeleteObject(kind, key));
+            case "POST":
+            case "PUT":
+                var (config, bodyError) = await ReadBody(http, kind);
+                if (config is null) return bodyError!.Value;
+                if (config.Key != key)
+                    return Error(400, $"Invalid Key: the body's key '{config.Key}' does not match the URL's key '{key}'");
+                return await Ask(new SaveObject(config));
+            default:
+                return Error(405, $"method {method} is not allowed: use GET, POST, PUT or DELETE");
+        }
+    }
+
+    private static string? KeyProblem(ObjectKind kind, string key)
+    {
+        var fields = kind.KeyFields();
+        var parts = key.Split(':');
+        if (parts.Length != fields.Count || parts.Any(p => p.Length == 0))
+            return $"Invalid Key '{key}' for {kind.Plural()}: expected {string.Join(":", fields)}";
+        return null;
+    }
+
+    private static async Task<(IConfigObject? Config, (int, string, bool)? Error)> ReadBody(HttpContext http, ObjectKind kind)
+    {
+        byte[] bytes;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer);
+            bytes = buffer.ToArray();
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Error(413, $"request body too large: the limit is {http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes"));
+        }
+        if (bytes.Length == 0) return (null, Error(400, $"empty body: a {kind.TypeName()} object in JSON is required"));
+        try
+        {
+            var config = (IConfigObject?)JsonSerializer.Deserialize(bytes, ConfigType(kind), ApiJson.Options);
+            return config is null ? (null, Error(400, $"invalid JSON body: expected a {kind.TypeName()} object, got null")) : (config, null);
+        }
+        catch (JsonException ex)
+        {
+            var field = ex.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : null;
+            var what = field is null ? $"expected a {kind.TypeName()} object" : $"field {field} has the wrong type or value";
+            return (null, Error(400, $"invalid JSON body: {what} ({FirstLine(ex.Message)})"));
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private static Type ConfigType(ObjectKind kind) => kind switch
+    {
+        ObjectKind.Tenant => typeof(TenantConfig),
+        ObjectKind.Network => typeof(NetworkConfig),
+        ObjectKind.EndpointGroup => typeof(EndpointGroupConfig),
+        ObjectKind.Policy => typeof(PolicyConfig),
+        ObjectKind.Rule => typeof(RuleConfig),
+        ObjectKind.Global => typeof(GlobalConfig),
+        ObjectKind.NetProfile => typeof(NetProfileConfig),
+        ObjectKind.AppProfile => typeof(AppProfileConfig),
+        ObjectKind.ExtContractsGroup => typeof(ExtContractsGroupConfig),
+        ObjectKind.ServiceLb => typeof(ServiceLbConfig),
+        ObjectKind.Bgp => typeof(BgpConfig),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private async Task<(int, string, bool)> Ask(object request)
+    {
+        ApiReply reply;
+        try
+        {
+            reply = await gateway.Ask<ApiReply>(request, requestTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            return Error(503, $"the master did not answer within {requestTimeout.TotalSeconds:0.#} s; try again");
+        }
+        return reply switch
+        {
+            ApiOk ok => (200, ok.Json, true),
+            ApiItems items => (200, "[" + string.Join(",", items.Items) + "]", true),
+            ApiError error => Error(error.Kind switch
+            {
+                ApiErrorKind.Invalid => 400,
+                ApiErrorKind.NotFound => 404,
+                ApiErrorKind.Conflict => 409,
+                _ => 503,
+            }, error.Message),
+            _ => Error(500, $"unexpected reply {reply.GetType().Name}"),
+        };
+    }
+
+    private static (int, string, bool) Error(int status, string message) => (status, message + "\n", false);
+}

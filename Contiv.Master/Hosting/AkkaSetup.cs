@@ -1,0 +1,52 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Persistence.Sql;
+using Contiv.Master.Entities;
+using Contiv.Master.Entities.Global;
+using Contiv.Master.Entities.Pools;
+using Contiv.Master.Entities.Tenants;
+using Contiv.Master.Gateway;
+using Contiv.Master.Sharding;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Contiv.Master.Hosting;
+
+/// <summary>All Akka.NET wiring of the master in one place: config, shard regions, the gateway actor.</summary>
+public static class AkkaSetup
+{
+    public static IServiceCollection AddContivMaster(this IServiceCollection services, MasterConfig config)
+    {
+        var settings = EntitySettings.From(config.Hocon, config.FwdMode);
+        var extractor = new EnvelopeExtractor(config.MaxShards);
+        return services.AddAkka("contiv", builder =>
+        {
+            builder.AddHocon(config.Hocon, HoconAddMode.Prepend);
+            builder.AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append);
+            builder.WithShardRegion<GlobalRegion>("global", _ => GlobalEntity.Props(settings), extractor, Remembered(true));
+            builder.WithShardRegion<PoolRegion>("pool", id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
+            builder.WithShardRegion<TenantRegion>("tenant",
+                (_, registry) => id => TenantEntity.Props(id, settings, registry.Get<GlobalRegion>(), registry.Get<PoolRegion>()),
+                extractor, Remembered(true));
+            builder.WithActors((system, registry) =>
+                registry.Register<GatewayActor>(system.ActorOf(
+                    GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), settings.AskTimeout), "gateway")));
+            builder.AddStartup((system, _) =>
+            {
+                // Alone, a master is a one-node cluster: it joins itself.
+                var cluster = Cluster.Get(system);
+                if (system.Settings.Config.GetStringList("akka.cluster.seed-nodes").Count == 0) cluster.Join(cluster.SelfAddress);
+            });
+        });
+    }
+
+    private static ShardOptions Remembered(bool remember) => new()
+    {
+        Role = "master",
+        RememberEntities = remember,
+        StateStoreMode = StateStoreMode.Persistence,
+        RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+    };
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Net;
+using Akka.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace Contiv.Master.Hosting;
+
+/// <summary>master.hocon (embedded), an optional file on top, and the command-line flags on top of that.</summary>
+public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDir, string FwdMode, string ConnectionString)
+{
+    public static MasterConfig Load(MasterOptions options)
+    {
+        using var stream = typeof(MasterConfig).Assembly.GetManifestResourceStream("master.hocon")
+                           ?? throw new InvalidOperationException("master.hocon is not embedded in contiv-master");
+        using var reader = new StreamReader(stream);
+        var config = ConfigurationFactory.ParseString(reader.ReadToEnd());
+        if (options.ConfigFile is not null) config = ConfigurationFactory.ParseString(File.ReadAllText(options.ConfigFile)).WithFallback(config);
+
+        var listenText = config.GetString("contiv.master.listen");
+        var listen = options.Listen ?? (IPEndPoint.TryParse(listenText, out var parsed) ? parsed
+            : throw new OptionsException($"contiv.master.listen = {listenText}: expected ip:port"));
+        var dataDir = Path.GetFullPath(options.DataDir ?? config.GetString("contiv.master.data-dir"));
+        var fwdMode = options.FwdMode ?? config.GetString("contiv.master.fwd-mode");
+        var database = Path.Combine(dataDir, "contiv.db");
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = database, Pooling = true }.ToString();
+
+        var overrides = $$"""
+            akka.remote.dot-netty.tcp.port = {{(options.RemotePort ?? config.GetInt("akka.remote.dot-netty.tcp.port")).ToString(CultureInfo.InvariantCulture)}}
+            akka.persistence.journal.sql.connection-string = "{{Escape(connectionString)}}"
+            akka.persistence.snapshot-store.sql.connection-string = "{{Escape(connectionString)}}"
+            """;
+        config = ConfigurationFactory.ParseString(overrides).WithFallback(config);
+        return new MasterConfig(config, listen, dataDir, fwdMode, connectionString);
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
+    public long MaxRequestBody => Hocon.GetByteSize("contiv.master.max-request-body") ?? 1024 * 1024;
+    public TimeSpan RequestTimeout => Hocon.GetTimeSpan("contiv.master.request-timeout", TimeSpan.FromSeconds(15));
+    public int MaxShards => Hocon.GetInt("contiv.master.max-shards", 50);
+
+    /// <summary>Creates the data directory and puts the SQLite file in WAL mode (a property of the file).</summary>
+    public void PrepareDatabase()
+    {
+        Directory.CreateDirectory(DataDir);
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Akka.Actor;
+using System.Runtime.Serialization;
+using Akka.Serialization;
+using Contiv.Messages.Globals;
+using Contiv.Messages.Pools;
+using Contiv.Messages.Tenancy;
+
+namespace Contiv.Messages.Serialization;
+
+/// <summary>
+/// Our serializer for everything persisted: JSON payloads under explicit, versioned string manifests,
+/// so that the journal never names a CLR type and survives refactoring. A type missing here fails
+/// loudly at the first write instead of falling back to a default serializer.
+/// </summary>
+public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int SerializerId = 4101;
+
+    public static readonly IReadOnlyDictionary<Type, string> Manifests = new Dictionary<Type, string>
+    {
+        [typeof(GlobalConfigSavedEvent)] = "global.config-saved.v1",
+        [typeof(NetworkTagsTakenEvent)] = "global.tags-taken.v1",
+        [typeof(NetworkTagsFreedEvent)] = "global.tags-freed.v1",
+        [typeof(TenantRegisteredEvent)] = "global.tenant-registered.v1",
+        [typeof(TenantUnregisteredEvent)] = "global.tenant-unregistered.v1",
+        [typeof(BgpSavedEvent)] = "global.bgp-saved.v1",
+        [typeof(BgpDeletedEvent)] = "global.bgp-deleted.v1",
+        [typeof(GlobalSnapshot)] = "global.snapshot.v1",
+
+        [typeof(TenantCreatedEvent)] = "tenant.created.v1",
+        [typeof(TenantDeletedEvent)] = "tenant.deleted.v1",
+        [typeof(NetworkCreatedEvent)] = "tenant.network-created.v1",
+        [typeof(NetworkDeletedEvent)] = "tenant.network-deleted.v1",
+        [typeof(EndpointGroupSavedEvent)] = "tenant.group-saved.v1",
+        [typeof(EndpointGroupDeletedEvent)] = "tenant.group-deleted.v1",
+        [typeof(PolicySavedEvent)] = "tenant.policy-saved.v1",
+        [typeof(PolicyDeletedEvent)] = "tenant.policy-deleted.v1",
+        [typeof(RuleAddedEvent)] = "tenant.rule-added.v1",
+        [typeof(RuleDeletedEvent)] = "tenant.rule-deleted.v1",
+        [typeof(NetProfileSavedEvent)] = "tenant.netprofile-saved.v1",
+        [typeof(NetProfileDeletedEvent)] = "tenant.netprofile-deleted.v1",
+        [typeof(AppProfileSavedEvent)] = "tenant.appprofile-saved.v1",
+        [typeof(AppProfileDeletedEvent)] = "tenant.appprofile-deleted.v1",
+        [typeof(ExtContractsGroupSavedEvent)] = "tenant.contracts-saved.v1",
+        [typeof(ExtContractsGroupDeletedEvent)] = "tenant.contracts-deleted.v1",
+        [typeof(ServiceLbSavedEvent)] = "tenant.servicelb-saved.v1",
+        [typeof(ServiceLbDeletedEvent)] = "tenant.servicelb-deleted.v1",
+        [typeof(PoolWorkStartedEvent)] = "tenant.pool-work-started.v1",
+        [typeof(PoolWorkEndedEvent)] = "tenant.pool-work-ended.v1",
+        [typeof(TenantSnapshot)] = "tenant.snapshot.v1",
+
+        [typeof(PoolOpenedEvent)] = "pool.opened.v1",
+        [typeof(PoolClosedEvent)] = "pool.closed.v1",
+        [typeof(AddressAllocatedEvent)] = "pool.address-allocated.v1",
+        [typeof(AddressFreedEvent)] = "pool.address-freed.v1",
+        [typeof(RangeReservedEvent)] = "pool.range-reserved.v1",
+        [typeof(RangeFreedEvent)] = "pool.range-freed.v1",
+        [typeof(PoolSnapshot)] = "pool.snapshot.v1",
+    };
+
+    private static readonly Dictionary<string, Type> TypesByManifest = Manifests.ToDictionary(m => m.Value, m => m.Key);
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) =>
+        Manifests.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new SerializationException($"{o.GetType().FullName} has no manifest in ContivSerializer");
+
+    public override byte[] ToBinary(object obj)
+    {
+        Manifest(obj);
+        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        TypesByManifest.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty payload for {manifest}")
+            : throw new SerializationException($"unknown manifest {manifest}");
+}
