@@ -38,16 +38,24 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.AddContivMaster(config);
 
 var app = builder.Build();
-await app.StartAsync();
-
-var system = app.Services.GetRequiredService<ActorSystem>();
-var registry = app.Services.GetRequiredService<ActorRegistry>();
-var gateway = await registry.GetAsync<GatewayActor>();
-var rest = new RestApi(gateway, config.RequestTimeout);
 var listen = $"{config.Listen.Address}:{config.Listen.Port}";
+var rest = new RestApi(() => app.Services.GetRequiredService<ActorRegistry>().Get<GatewayActor>(), config.RequestTimeout);
 app.Map("/api/v1/{**path}", rest.Handle);
 app.MapGet("/version", () => Results.Content(ClusterInfo.Version, "application/json"));
-app.MapGet("/info", () => Results.Content(ClusterInfo.Info(system, listen), "application/json"));
+app.MapGet("/info", () => Results.Content(ClusterInfo.Info(app.Services.GetRequiredService<ActorSystem>(), listen), "application/json"));
+app.MapFallback(rest.Handle);
+try
+{
+    await app.StartAsync();
+}
+catch (IOException ex)
+{
+    Console.Error.WriteLine($"contiv-master: cannot serve REST on {listen}: {ex.Message}");
+    return 1;
+}
+
+var system = app.Services.GetRequiredService<ActorSystem>();
+var gateway = await app.Services.GetRequiredService<ActorRegistry>().GetAsync<GatewayActor>();
 
 // Ready means the global entity has recovered and answers: then every request can be served.
 var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

@@ -11,7 +11,7 @@ namespace Contiv.Master.Gateway;
 /// The v1 REST API on Kestrel: parses routes, keys and bodies exactly as the original netmaster did
 /// (trailing slash, <c>tenant:name</c> keys, no Content-Type needed) and hands each request to the gateway actor.
 /// </summary>
-public sealed class RestApi(IActorRef gateway, TimeSpan requestTimeout)
+public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout)
 {
     private const string Prefix = "/api/v1/";
 
@@ -128,7 +128,7 @@ public sealed class RestApi(IActorRef gateway, TimeSpan requestTimeout)
         ApiReply reply;
         try
         {
-            reply = await gateway.Ask<ApiReply>(request, requestTimeout);
+            reply = await gateway().Ask<ApiReply>(request, requestTimeout);
         }
         catch (AskTimeoutException)
         {
