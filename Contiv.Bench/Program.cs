@@ -1,1 +1,155 @@
-Console.WriteLine("x");
+using Contiv.Bench;
+
+return await BenchProgram.MainAsync(args);
+
+/// <summary>Entry point: `rest` runs the REST benchmark, `selfcheck` checks the statistics.</summary>
+internal static class BenchProgram
+{
+    public static async Task<int> MainAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(BenchOptions.Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        switch (args[0])
+        {
+            case "selfcheck":
+                return SelfCheck();
+            case "rest":
+                BenchOptions options;
+                try { options = BenchOptions.Parse(args[1..]); }
+                catch (ArgumentException e)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}\n\n{BenchOptions.Usage}");
+                    return 2;
+                }
+                return await RunRestAsync(options);
+            default:
+                Console.Error.WriteLine($"error: unknown command '{args[0]}'\n\n{BenchOptions.Usage}");
+                return 2;
+        }
+    }
+
+    private static int SelfCheck()
+    {
+        var failures = LatencyStats.SelfCheck().ToList();
+        var net = System.Text.Encoding.UTF8.GetString(Workload.Network(300).Body);
+        const string expectedNet = "{\"tenantName\":\"default\",\"networkName\":\"net300\",\"encap\":\"vxlan\",\"subnet\":\"10.1.44.0/24\",\"gateway\":\"10.1.44.1\"}";
+        if (net != expectedNet) failures.Add($"network body: {net}");
+        var rule = Workload.Rule(7, 3);
+        const string expectedRule = "{\"tenantName\":\"default\",\"policyName\":\"pol7\",\"ruleId\":\"r3\",\"direction\":\"in\",\"priority\":4,\"protocol\":\"tcp\",\"port\":8003,\"action\":\"allow\"}";
+        if (rule.Path != "/api/v1/rules/default:pol7:r3/" || System.Text.Encoding.UTF8.GetString(rule.Body) != expectedRule)
+            failures.Add($"rule: {rule}");
+        foreach (var f in failures) Console.WriteLine($"FAIL {f}");
+        Console.WriteLine(failures.Count == 0 ? "selfcheck ok" : $"selfcheck: {failures.Count} failure(s)");
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> RunRestAsync(BenchOptions o)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true; // let the finally blocks stop the master and delete its directory
+            cts.Cancel();
+        };
+
+        var stdout = Console.Out;
+        var results = new List<ScenarioResult>();
+        string? error = null;
+        var exitCode = 0;
+        Report.PrintHeader(stdout, o);
+
+        foreach (var spec in ScenarioSpec.All(o.Clients).Where(s => o.Scenarios.Contains(s.Number)))
+        {
+            MasterLauncher? launcher = null;
+            try
+            {
+                Uri address;
+                if (o.Master is null)
+                {
+                    launcher = await MasterLauncher.StartAsync(cts.Token);
+                    address = launcher.BaseAddress;
+                }
+                else
+                {
+                    address = o.Master;
+                }
+                var before = new MasterInfo(launcher?.Pid ?? o.MasterPid, address.ToString().TrimEnd('/'),
+                    Fresh: launcher is not null, launcher?.StartupTime.TotalSeconds, MemoryAfter: null);
+                Report.PrintScenarioStart(stdout, spec, before);
+
+                ScenarioMeasurement measurement;
+                using (var http = new BenchHttpClient(address, spec.NewConnectionPerRequest, spec.Clients))
+                    measurement = await ScenarioRunner.RunAsync(spec, o.Shape, http, cts.Token);
+
+                var memory = launcher is not null ? launcher.ReadMemory()
+                    : o.MasterPid is { } pid ? MemoryUsage.Read(pid) : null;
+                var result = new ScenarioResult(spec, o.Shape, measurement,
+                    ConnectionCheck.For(spec, o.Shape, measurement.ConnectionsOpened),
+                    before with { MemoryAfter = memory });
+                results.Add(result);
+                Report.PrintScenario(stdout, result);
+
+                if (result.Connections is { Ok: false, Fatal: true })
+                {
+                    error = $"scenario {spec.Number}: opened {result.Connections.Opened} TCP connections, expected " +
+                            $"{result.Connections.Expected}; the measurement is not what it claims to be";
+                    exitCode = 3;
+                    break;
+                }
+            }
+            catch (RequestFailedException e)
+            {
+                error = $"scenario {spec.Number} aborted: {e.Message}";
+                exitCode = 1;
+                PrintFailure(error, launcher);
+                break;
+            }
+            catch (OperationCanceledException) when (cts.IsCancellationRequested)
+            {
+                error = $"scenario {spec.Number} interrupted";
+                exitCode = 130;
+                Console.Error.WriteLine(error);
+                break;
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException or FileNotFoundException
+                                          or IOException or System.ComponentModel.Win32Exception)
+            {
+                error = $"scenario {spec.Number} failed: {e.Message}";
+                exitCode = 1;
+                PrintFailure(error, launcher);
+                break;
+            }
+            finally
+            {
+                if (launcher is not null)
+                {
+                    await launcher.DisposeAsync();
+                    stdout.WriteLine($"master stopped: {launcher.StopOutcome}");
+                }
+            }
+        }
+
+        Report.PrintSummary(stdout, results);
+        if (error is not null) Console.Error.WriteLine($"\nerror: {error.Split('\n')[0]}");
+        if (o.JsonPath is not null)
+        {
+            await Report.WriteJsonAsync(o.JsonPath, o, results, error);
+            stdout.WriteLine($"figures written to {o.JsonPath}");
+        }
+        return exitCode;
+    }
+
+    private static void PrintFailure(string error, MasterLauncher? launcher)
+    {
+        Console.Error.WriteLine();
+        Console.Error.WriteLine($"ERROR {error}");
+        if (launcher is null) return;
+        var tail = launcher.RecentOutput.Split('\n').TakeLast(40);
+        Console.Error.WriteLine($"--- last lines of contiv-master (pid {launcher.Pid}{(launcher.HasExited ? ", exited" : "")}) ---");
+        foreach (var line in tail) Console.Error.WriteLine(line);
+        Console.Error.WriteLine("---");
+    }
+}

@@ -1,0 +1,101 @@
+namespace Contiv.Bench;
+
+/// <summary>Command line of `Contiv.Bench rest ...`.</summary>
+public sealed record BenchOptions
+{
+    public int Networks { get; init; } = 500;
+    public int Policies { get; init; } = 500;
+    public int RulesPerPolicy { get; init; } = 4;
+    public int Clients { get; init; } = 16;
+    public Uri? Master { get; init; }
+    public int? MasterPid { get; init; }
+    public string? JsonPath { get; init; }
+    public IReadOnlyList<int> Scenarios { get; init; } = [1, 2, 3];
+
+    public WorkloadShape Shape => new(Networks, Policies, RulesPerPolicy);
+
+    public const string Usage = """
+        usage: dotnet Contiv.Bench.dll rest [options]
+               dotnet Contiv.Bench.dll selfcheck
+
+        rest: create networks, then policies each followed by its rules, through the v1 REST API,
+        in three scenarios, each against a freshly started contiv-master on a new SQLite journal:
+          1  a new TCP connection per request, sequential (as netctl does)
+          2  one keep-alive connection, sequential
+          3  --clients concurrent keep-alive clients
+        and print latency percentiles per kind, throughput, wall time and the master's RSS.
+
+          --networks N          networks to create (default 500)
+          --policies N          policies to create (default 500)
+          --rules-per-policy N  rules per policy (default 4)
+          --clients N           concurrent clients of scenario 3 (default 16)
+          --scenarios LIST      which scenarios to run, e.g. 1,3 (default 1,2,3)
+          --master URL          use a running master (e.g. http://127.0.0.1:9999) instead of starting
+                                one per scenario; its objects are then created (or updated) again
+          --master-pid PID      with --master: the process whose RSS to report
+          --json FILE           also write every figure to FILE as JSON
+
+        selfcheck: verify the percentile arithmetic and exit.
+        """;
+
+    /// <summary>Parses the arguments after "rest"; throws <see cref="ArgumentException"/> on bad input.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value");
+                return args[++i];
+            }
+            int Int(int min, int max)
+            {
+                var text = Value();
+                if (!int.TryParse(text, out var v) || v < min || v > max)
+                    throw new ArgumentException($"{name} must be an integer in {min}..{max}, not '{text}'");
+                return v;
+            }
+
+            o = name switch
+            {
+                "--networks" => o with { Networks = Int(0, Workload.MaxNetworks) },
+                "--policies" => o with { Policies = Int(0, 1_000_000) },
+                "--rules-per-policy" => o with { RulesPerPolicy = Int(0, 10_000) },
+                "--clients" => o with { Clients = Int(1, 4096) },
+                "--master" => o with { Master = ParseMaster(Value()) },
+                "--master-pid" => o with { MasterPid = Int(1, int.MaxValue) },
+                "--json" => o with { JsonPath = Value() },
+                "--scenarios" => o with { Scenarios = ParseScenarios(Value()) },
+                _ => throw new ArgumentException($"unknown option '{name}'"),
+            };
+        }
+        if (o.MasterPid is not null && o.Master is null)
+            throw new ArgumentException("--master-pid only makes sense with --master");
+        if (o.Shape.TotalRequests == 0)
+            throw new ArgumentException("nothing to do: no networks and no policies");
+        return o;
+    }
+
+    private static Uri ParseMaster(string text)
+    {
+        if (!text.Contains("://", StringComparison.Ordinal)) text = "http://" + text;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            throw new ArgumentException($"--master must look like http://host:port, not '{text}'");
+        return new Uri(uri.GetLeftPart(UriPartial.Authority));
+    }
+
+    private static int[] ParseScenarios(string text)
+    {
+        var list = new SortedSet<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, out var n) || n is < 1 or > 3)
+                throw new ArgumentException($"--scenarios takes numbers 1..3 separated by commas, not '{text}'");
+            list.Add(n);
+        }
+        if (list.Count == 0) throw new ArgumentException("--scenarios is empty");
+        return [.. list];
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Contiv.Bench;
+
+/// <summary>Aligned text tables per scenario, a summary, and the JSON dump of every figure.</summary>
+public static class Report
+{
+    private static readonly OpKind[] Kinds = Enum.GetValues<OpKind>();
+
+    public static string Name(OpKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static void PrintHeader(TextWriter w, BenchOptions o)
+    {
+        var s = o.Shape;
+        w.WriteLine($"Contiv.Bench rest: {s.Networks} networks, {s.Policies} policies x {s.RulesPerPolicy} rules " +
+                    $"= {s.TotalRequests} requests per scenario; scenarios {string.Join(",", o.Scenarios)}; " +
+                    $"{o.Clients} clients in scenario 3");
+        w.WriteLine(o.Master is null
+            ? "master: a fresh contiv-master process per scenario (SQLite journal in a new temp dir)"
+            : $"master: {o.Master} (already running; not restarted between scenarios)");
+        w.WriteLine($"machine: {Environment.ProcessorCount} CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
+                    $".NET {Environment.Version}");
+        w.WriteLine("latencies in ms, from sending the request until the whole reply is read; " +
+                    "speedup = original netmaster+etcd median / our median (goal >= 10x)");
+    }
+
+    public static void PrintScenarioStart(TextWriter w, ScenarioSpec spec, MasterInfo master)
+    {
+        w.WriteLine();
+        w.WriteLine($"== Scenario {spec.Number}: {spec.Title} ==");
+        w.WriteLine(master.Fresh
+            ? $"master: pid {master.Pid}, {master.Address}, ready in {master.StartupSeconds:F2} s"
+            : $"master: {master.Address}{(master.Pid is { } pid ? $", pid {pid}" : "")}");
+    }
+
+    public static void PrintScenario(TextWriter w, ScenarioResult r)
+    {
+        var m = r.Measurement;
+        w.WriteLine($"{"kind",-8} {"count",6} {"median",8} {"p90",8} {"p99",8} {"max",8} {"mean",8}  {"original",8} {"speedup",8}");
+        foreach (var kind in Kinds)
+        {
+            var s = m.ByKind[kind];
+            var speedup = r.Speedup(kind);
+            var verdict = speedup >= Workload.SpeedupGoal ? "ok" : "below goal";
+            w.WriteLine($"{Name(kind),-8} {LatencyCells(s)}  {Workload.OriginalMedianMs(kind),8:F2} {speedup,7:F1}x {verdict}");
+        }
+        w.WriteLine($"{"all",-8} {LatencyCells(m.All)}");
+        w.WriteLine();
+        w.WriteLine($"{"phase",-18} {"requests",8} {"wall s",9} {"req/s",10} {"ms/req",8}");
+        foreach (var p in m.Phases)
+            w.WriteLine($"{p.Name,-18} {p.Requests,8} {p.WallSeconds,9:F3} {p.RequestsPerSecond,10:F1} {p.MsPerRequest,8:F3}");
+        w.WriteLine();
+        var c = r.Connections;
+        w.WriteLine($"TCP connections opened: {c.Opened} (expected {c.Expected}) {(c.Ok ? "ok" : c.Fatal ? "FAILED" : "unexpected")}");
+        w.WriteLine($"wall time: {m.WallSeconds:F3} s; master RSS after the scenario: {Rss(r.Master.MemoryAfter)}");
+    }
+
+    private static string LatencyCells(LatencyStats s) =>
+        $"{s.Count,6} {s.MedianMs,8:F2} {s.P90Ms,8:F2} {s.P99Ms,8:F2} {s.MaxMs,8:F2} {s.MeanMs,8:F2}";
+
+    private static string Rss(MemoryUsage? m) =>
+        m is null ? "n/a" : $"{m.RssMiB:F1} MiB (peak {m.PeakRssMiB:F1} MiB)";
+
+    public static void PrintSummary(TextWriter w, IReadOnlyList<ScenarioResult> results)
+    {
+        if (results.Count == 0) return;
+        w.WriteLine();
+        w.WriteLine("== Summary (median ms; speedup vs original) ==");
+        w.WriteLine($"{"scenario",-44} {"network",14} {"policy",14} {"rule",14} {"req/s",9} {"wall s",8} {"RSS MiB",8}");
+        foreach (var r in results)
+        {
+            var m = r.Measurement;
+            var cells = string.Join(" ", Kinds.Select(k => $"{$"{m.ByKind[k].MedianMs:F2} ({r.Speedup(k):F1}x)",14}"));
+            var total = m.Phases[^1];
+            var rss = r.Master.MemoryAfter is { } mem ? $"{mem.RssMiB:F1}" : "n/a";
+            w.WriteLine($"{$"{r.Spec.Number} {r.Spec.Title}",-44} {cells} {total.RequestsPerSecond,9:F1} {m.WallSeconds,8:F3} {rss,8}");
+        }
+        w.WriteLine();
+        w.WriteLine(SummaryLine(results));
+    }
+
+    /// <summary>
+    /// The goal is judged on scenario 1 (a new connection per request, sequential: how netctl and the
+    /// original figures work), or on the first scenario run when scenario 1 was not.
+    /// </summary>
+    public static (ScenarioResult Reference, bool Met) Verdict(IReadOnlyList<ScenarioResult> results)
+    {
+        var reference = results.FirstOrDefault(r => r.Spec.Number == 1) ?? results[0];
+        return (reference, Kinds.All(k => reference.Speedup(k) >= Workload.SpeedupGoal));
+    }
+
+    public static string SummaryLine(IReadOnlyList<ScenarioResult> results)
+    {
+        var (reference, met) = Verdict(results);
+        var medians = string.Join(", ", Kinds.Select(k =>
+            $"{Name(k)} {reference.Measurement.ByKind[k].MedianMs:F2} ms ({reference.Speedup(k):F1}x)"));
+        var throughput = string.Join(", ", results.Select(r => $"s{r.Spec.Number} {r.Measurement.Phases[^1].RequestsPerSecond:F0}"));
+        var rss = string.Join("/", results.Select(r => r.Master.MemoryAfter is { } m ? $"{m.RssMiB:F0}" : "n/a"));
+        return $"SUMMARY: scenario {reference.Spec.Number} medians {medians}; goal >= {Workload.SpeedupGoal:F0}x " +
+               $"{(met ? "MET" : "NOT MET")}; throughput req/s {throughput}; master RSS MiB {rss}";
+    }
+
+    public static async Task WriteJsonAsync(string path, BenchOptions o, IReadOnlyList<ScenarioResult> results, string? error)
+    {
+        var doc = new
+        {
+            tool = "Contiv.Bench rest",
+            startedUtc = DateTime.UtcNow.ToString("O"),
+            machine = new
+            {
+                cpus = Environment.ProcessorCount,
+                os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+                dotnet = Environment.Version.ToString(),
+            },
+            options = new
+            {
+                networks = o.Networks,
+                policies = o.Policies,
+                rulesPerPolicy = o.RulesPerPolicy,
+                clients = o.Clients,
+                master = o.Master?.ToString(),
+                scenarios = o.Scenarios,
+            },
+            original = Kinds.ToDictionary(Name, k => Workload.OriginalMedianMs(k)),
+            speedupGoal = Workload.SpeedupGoal,
+            goalMet = results.Count > 0 ? Verdict(results).Met : (bool?)null,
+            summary = results.Count > 0 ? SummaryLine(results) : null,
+            error,
+            scenarios = results.Select(r => new
+            {
+                number = r.Spec.Number,
+                title = r.Spec.Title,
+                newConnectionPerRequest = r.Spec.NewConnectionPerRequest,
+                clients = r.Spec.Clients,
+                requests = r.Shape.TotalRequests,
+                wallSeconds = r.Measurement.WallSeconds,
+                kinds = Kinds.Select(k => new
+                {
+                    kind = Name(k),
+                    stats = r.Measurement.ByKind[k],
+                    originalMedianMs = Workload.OriginalMedianMs(k),
+                    speedup = r.Speedup(k),
+                }),
+                all = r.Measurement.All,
+                phases = r.Measurement.Phases.Select(p => new
+                {
+                    name = p.Name,
+                    requests = p.Requests,
+                    wallSeconds = p.WallSeconds,
+                    requestsPerSecond = p.RequestsPerSecond,
+                    msPerRequest = p.MsPerRequest,
+                }),
+                connections = r.Connections,
+                master = r.Master,
+            }),
+        };
+        var json = JsonSerializer.Serialize(doc, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        });
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(path, json + Environment.NewLine);
+    }
+}
