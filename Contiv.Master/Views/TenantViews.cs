@@ -32,7 +32,7 @@ public static class TenantViews
                     ("Servicelbs", state.ServiceLbs.Values.Where(s => s.Config.NetworkName == name).Select(s => new Link(ObjectKind.ServiceLb, s.Config.Key))),
                 ]);
             case ObjectKind.EndpointGroup when state.Groups.TryGetValue(name, out var group):
-                var app = state.AppProfiles.Values.FirstOrDefault(a => a.EndpointGroups?.Contains(name) == true);
+                var app = state.AppProfileOfGroup.TryGetValue(name, out var appName) ? state.AppProfiles[appName] : null;
                 return ObjectView.Render(group, links:
                 [
                     ("AppProfile", app is null ? null : new Link(ObjectKind.AppProfile, app.Key)),
@@ -120,7 +120,7 @@ public static class TenantViews
                     .With("externalPktTag", network.Tags.ExternalPktTag)
                     .With("networkTag", network.Config.CfgdTag ?? $"{name}.{state.Name}")
                     .With("numEndpoints", usage?.EndpointCount ?? 0)
-                    .With("allocatedAddressesCount", usage?.AllocatedCount ?? 0)
+                    .With("allocatedAddressesCount", usage?.AllocatedCount - (network.Config.Gateway is null ? 0 : 1) ?? 0)
                     .With("allocatedIPAddresses", usage?.AllocatedAddresses)
                     .With("availableIPAddresses", usage?.AvailableAddresses);
                 break;

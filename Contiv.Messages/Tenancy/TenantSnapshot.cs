@@ -16,8 +16,11 @@ public sealed record TenantSnapshot(
     ImmutableArray<AppProfileConfig> AppProfiles,
     ImmutableArray<ExtContractsGroupConfig> ExtContractsGroups,
     ImmutableArray<ServiceLbSnapshot> ServiceLbs,
-    ImmutableArray<string> PendingPoolWork) : Serialization.IContivPersisted;
+    ImmutableArray<string> PendingPoolWork,
+    ImmutableArray<GroupAppProfileLink> AppProfileLinks) : Serialization.IContivPersisted;
 
 public sealed record NetworkSnapshot(NetworkConfig Config, NetworkTags Tags);
 
 public sealed record ServiceLbSnapshot(ServiceLbConfig Config, string Vip);
+
+public sealed record GroupAppProfileLink(string Group, string AppProfile);

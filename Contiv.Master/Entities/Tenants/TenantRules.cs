@@ -255,12 +255,8 @@ public static class TenantRules
         }
 
         var stored = fromNetwork is not null ? rule with { FromIpAddress = fromNetwork.Config.Subnet } : rule;
-        if (state.Rules.TryGetValue(TenantState.RuleKey(rule.PolicyName!, rule.RuleId!), out var existing))
-        {
-            return existing == stored
-                ? Answer(ObjectKind.Rule, rule.Key)
-                : Refuse(ApiError.Conflict("can not update a rule after its created"));
-        }
+        if (state.Rules.ContainsKey(TenantState.RuleKey(rule.PolicyName!, rule.RuleId!)))
+            return Refuse(ApiError.Conflict($"can not update a rule after its created: rule {rule.Key} exists"));
         return Save(new RuleAddedEvent(stored), stored);
     }
 
@@ -277,9 +273,6 @@ public static class TenantRules
         foreach (var group in app.EndpointGroups ?? [])
         {
             if (!state.Groups.ContainsKey(group)) return Refuse(ApiError.NotFound($"EndpointGroup {state.Name}:{group} not found"));
-            var other = state.AppProfiles.Values.FirstOrDefault(a => a.AppProfileName != app.AppProfileName && a.EndpointGroups?.Contains(group) == true);
-            if (other is not null)
-                return Refuse(ApiError.Conflict($"EndpointGroup {group} already belongs to appProfile {other.AppProfileName}"));
         }
         return Save(new AppProfileSavedEvent(app), app);
     }

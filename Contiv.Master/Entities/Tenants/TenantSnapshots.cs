@@ -16,7 +16,8 @@ public static class TenantSnapshots
         [.. state.AppProfiles.Values],
         [.. state.ExtContractsGroups.Values],
         [.. state.ServiceLbs.Values.Select(s => new ServiceLbSnapshot(s.Config, s.Vip))],
-        [.. state.PendingPoolWork]);
+        [.. state.PendingPoolWork],
+        [.. state.AppProfileOfGroup.Select(l => new GroupAppProfileLink(l.Key, l.Value))]);
 
     public static TenantState Restore(string name, TenantSnapshot snapshot) => TenantState.Initial(name) with
     {
@@ -31,5 +32,6 @@ public static class TenantSnapshots
         ExtContractsGroups = snapshot.ExtContractsGroups.ToImmutableSortedDictionary(c => c.ContractsGroupName!, c => c),
         ServiceLbs = snapshot.ServiceLbs.ToImmutableSortedDictionary(s => s.Config.ServiceName!, s => new ServiceLbEntry(s.Config, s.Vip)),
         PendingPoolWork = [.. snapshot.PendingPoolWork],
+        AppProfileOfGroup = snapshot.AppProfileLinks.ToImmutableSortedDictionary(l => l.Group, l => l.AppProfile),
     };
 }

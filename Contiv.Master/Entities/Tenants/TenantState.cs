@@ -27,6 +27,8 @@ public sealed record TenantState
     public ImmutableSortedDictionary<string, AppProfileConfig> AppProfiles { get; init; } = ImmutableSortedDictionary<string, AppProfileConfig>.Empty;
     public ImmutableSortedDictionary<string, ExtContractsGroupConfig> ExtContractsGroups { get; init; } = ImmutableSortedDictionary<string, ExtContractsGroupConfig>.Empty;
     public ImmutableSortedDictionary<string, ServiceLbEntry> ServiceLbs { get; init; } = ImmutableSortedDictionary<string, ServiceLbEntry>.Empty;
+    /// <summary>The app profile each group links to: the last one saved with it, as in the original.</summary>
+    public ImmutableSortedDictionary<string, string> AppProfileOfGroup { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     /// <summary>Networks whose pool may disagree with this tenant after a crash mid-saga.</summary>
     public ImmutableSortedSet<string> PendingPoolWork { get; init; } = [];
 
@@ -75,8 +77,19 @@ public sealed record TenantState
         RuleDeletedEvent deleted => this with { Rules = Rules.Remove(RuleKey(deleted.PolicyName, deleted.RuleId)) },
         NetProfileSavedEvent saved => this with { NetProfiles = NetProfiles.SetItem(saved.Config.ProfileName!, saved.Config) },
         NetProfileDeletedEvent deleted => this with { NetProfiles = NetProfiles.Remove(deleted.Name) },
-        AppProfileSavedEvent saved => this with { AppProfiles = AppProfiles.SetItem(saved.Config.AppProfileName!, saved.Config) },
-        AppProfileDeletedEvent deleted => this with { AppProfiles = AppProfiles.Remove(deleted.Name) },
+        AppProfileSavedEvent saved => this with
+        {
+            AppProfiles = AppProfiles.SetItem(saved.Config.AppProfileName!, saved.Config),
+            AppProfileOfGroup = AppProfileOfGroup
+                .RemoveRange(AppProfileOfGroup.Where(l => l.Value == saved.Config.AppProfileName).Select(l => l.Key))
+                .SetItems((saved.Config.EndpointGroups ?? []).Select(g => KeyValuePair.Create(g, saved.Config.AppProfileName!))),
+        },
+        AppProfileDeletedEvent deleted => this with
+        {
+            AppProfiles = AppProfiles.Remove(deleted.Name),
+            // As the original: deleting a profile clears the link of every group it lists.
+            AppProfileOfGroup = AppProfileOfGroup.RemoveRange(AppProfiles.TryGetValue(deleted.Name, out var gone) ? gone.EndpointGroups ?? [] : []),
+        },
         ExtContractsGroupSavedEvent saved => this with { ExtContractsGroups = ExtContractsGroups.SetItem(saved.Config.ContractsGroupName!, saved.Config) },
         ExtContractsGroupDeletedEvent deleted => this with { ExtContractsGroups = ExtContractsGroups.Remove(deleted.Name) },
         ServiceLbSavedEvent saved => this with { ServiceLbs = ServiceLbs.SetItem(saved.Config.ServiceName!, new ServiceLbEntry(saved.Config, saved.Vip)) },

@@ -66,6 +66,12 @@ public sealed class EndpointGroupTests(ObjApiMaster master) : ObjApiTestBase(mas
         // a policy in use by a group cannot be deleted
         await CheckDeletePolicy(true, D, "policy2", Conflict);
 
+        // Unlike the original, a group that rules still match on cannot be deleted (no dangling references):
+        // the rules that name group1 go first.
+        await CheckDeleteEpg(true, D, "contiv", "group1", Conflict, ["group1"]);
+        await CheckDeleteRule(false, D, "policy2", "1");
+        await CheckDeleteRule(false, D, "policy2", "2");
+
         // delete the EPG
         await CheckDeleteEpg(false, D, "contiv", "group1");
         await CheckDeleteEpg(false, D, "contiv", "group2");
