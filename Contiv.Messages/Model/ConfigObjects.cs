@@ -78,7 +78,7 @@ public sealed record RuleConfig : IConfigObject
     [JsonPropertyName("policyName")] public string? PolicyName { get; init; }
     [JsonPropertyName("ruleId")] public string? RuleId { get; init; }
     [JsonPropertyName("direction")] public string? Direction { get; init; }
-    [JsonPropertyName("priority")] public int Priority { get; init; }
+    [JsonPropertyName("priority")] public int? Priority { get; init; }
     [JsonPropertyName("fromEndpointGroup")] public string? FromEndpointGroup { get; init; }
     [JsonPropertyName("toEndpointGroup")] public string? ToEndpointGroup { get; init; }
     [JsonPropertyName("fromNetwork")] public string? FromNetwork { get; init; }

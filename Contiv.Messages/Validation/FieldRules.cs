@@ -80,7 +80,7 @@ public static class FieldRules
         Str("fromNetwork", (RuleConfig o) => o.FromNetwork, Formats.NameReference, NameLength),
         Str("policyName", (RuleConfig o) => o.PolicyName, Formats.Name, NameLength),
         Int("port", (RuleConfig o) => o.Port, 0, 65535),
-        Int("priority", (RuleConfig o) => o.Priority, 1, 100),
+        Int("priority", (RuleConfig o) => o.Priority ?? ModelDefaults.DefaultRulePriority, 1, 100),
         Str("protocol", (RuleConfig o) => o.Protocol, Formats.Protocol),
         Str("ruleId", (RuleConfig o) => o.RuleId, Formats.Name, NameLength),
         Str("tenantName", (RuleConfig o) => o.TenantName, Formats.Name, NameLength),

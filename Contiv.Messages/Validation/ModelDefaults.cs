@@ -58,7 +58,7 @@ public static class ModelDefaults
                 PolicyName = S(o.PolicyName),
                 RuleId = S(o.RuleId),
                 Direction = S(o.Direction),
-                Priority = o.Priority == 0 ? DefaultRulePriority : o.Priority,
+                Priority = o.Priority ?? DefaultRulePriority,
                 FromEndpointGroup = S(o.FromEndpointGroup),
                 ToEndpointGroup = S(o.ToEndpointGroup),
                 FromNetwork = S(o.FromNetwork),

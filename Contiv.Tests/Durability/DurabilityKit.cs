@@ -213,9 +213,9 @@ internal static class Invariants
     }
 
     /// <summary>
-    /// Tags are never owned twice: vlan network tags and the host-local VLANs of vxlan networks
-    /// share one VLAN space on a host (all distinct together); VNIs are distinct among vxlan
-    /// networks. Every network has its tags.
+    /// Tags are never owned twice: VLANs are distinct among vlan networks, host-local VLANs among
+    /// vxlan networks (a separate space, as in the original), VNIs among vxlan networks.
+    /// Every network has its tags.
     /// </summary>
     public static void AssertTagsComplete(IReadOnlyCollection<NetworkTags> networks)
     {
@@ -226,8 +226,8 @@ internal static class Invariants
             if (n.IsVxlan) Assert.True(n.ExternalPktTag > 0, $"{n.Key}: vxlan network without a VNI (externalPktTag): {n}");
         }
 
-        var hostVlans = networks.GroupBy(n => n.HostVlan).Where(g => g.Count() > 1).ToList();
-        Assert.True(hostVlans.Count == 0, "VLAN ids owned twice (vlan pktTag / vxlan host-local VLAN): " +
+        var hostVlans = networks.GroupBy(n => (n.IsVxlan, n.HostVlan)).Where(g => g.Count() > 1).ToList();
+        Assert.True(hostVlans.Count == 0, "VLAN ids owned twice (vlan pktTag among vlan networks, host-local VLAN among vxlan networks): " +
             string.Join("; ", hostVlans.Select(g => $"{g.Key}: {string.Join(", ", g.Select(n => n.Key))}")));
 
         var vnis = networks.Where(n => n.IsVxlan).GroupBy(n => n.ExternalPktTag).Where(g => g.Count() > 1).ToList();

@@ -324,12 +324,13 @@ public class ModelValidatorTests
     public void Good_priorities(int priority) => Valid(Rule with { Priority = priority });
 
     [Fact]
-    public void Priority_zero_is_refused_before_normalization_and_defaults_to_one()
+    public void Priority_zero_is_refused_and_an_absent_priority_defaults_to_one()
     {
         var zero = Rule with { Priority = 0 };
-        Assert.Equal("priority", ModelValidator.Validate(zero)?.Field);
-        Assert.Equal(1, ModelDefaults.Normalize(zero).Priority);
-        Valid(zero);
+        Assert.Equal("priority", ModelValidator.Validate(ModelDefaults.Normalize(zero))?.Field);
+        var absent = ModelDefaults.Normalize(Rule with { Priority = null });
+        Assert.Equal(1, absent.Priority);
+        Assert.Null(ModelValidator.Validate(absent));
     }
 
     [Fact]
@@ -544,7 +545,7 @@ public class ModelValidatorTests
         Assert.Null(group.ExtContractsGrps);
         Assert.Null(group.NetProfile);
 
-        var rule = ModelDefaults.Normalize(Rule with { Priority = 0, Protocol = "" });
+        var rule = ModelDefaults.Normalize(Rule with { Priority = null, Protocol = "" });
         Assert.Equal(1, rule.Priority);
         Assert.Null(rule.Protocol);
         Assert.Equal(7, ModelDefaults.Normalize(Rule with { Priority = 7 }).Priority);
