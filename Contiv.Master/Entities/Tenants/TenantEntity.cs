@@ -135,12 +135,19 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     private void CreateNetwork(NetworkConfig config)
     {
         var owner = config.Key;
-        AskThen(GlobalEntityRef, new AllocateNetworkTags(owner, config.Encap!, config.PktTag), granted =>
+        // Tags and pool are independent: ask both at once, undo whichever succeeded if the other did not.
+        AskAllThen([(GlobalEntityRef, new AllocateNetworkTags(owner, config.Encap!, config.PktTag)),
+                    (PoolEnvelope(config.NetworkName!), new OpenPool(config.Subnet!, config.Gateway))], results =>
         {
-            var tags = ((NetworkTagsGranted)granted).Tags;
-            AskThen(PoolEnvelope(config.NetworkName!), new OpenPool(config.Subnet!, config.Gateway), _ =>
-                PersistThen([new NetworkCreatedEvent(config, tags)], () => FinishWithView(ObjectKind.Network, config.Key)),
-                onError: error => AskThen(GlobalEntityRef, new ReleaseNetworkTags(owner), _ => Finish(error), onError: _ => Finish(error)));
+            if (results[0] is NetworkTagsGranted granted && results[1] is not ApiError)
+            {
+                PersistThen([new NetworkCreatedEvent(config, granted.Tags)], () => FinishWithView(ObjectKind.Network, config.Key));
+                return;
+            }
+            var error = results.OfType<ApiError>().First();
+            if (results[0] is NetworkTagsGranted) _global.Tell(new ShardEnvelope(EntityIds.Global, new ReleaseNetworkTags(owner)));
+            if (results[1] is not ApiError) _pools.Tell(new ShardEnvelope(EntityIds.Pool(_name, config.NetworkName!), new ClosePool()));
+            Finish(error);
         });
     }
 
@@ -172,6 +179,17 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         target.Region.Ask<object>(new ShardEnvelope(target.EntityId, message), _settings.AskTimeout).PipeTo(Self,
             success: value => new StepResult(value),
             failure: ex => new StepResult(ApiError.Unavailable($"tenant {_name}: {what} did not complete: {ex.GetBaseException().Message}")));
+    }
+
+    private void AskAllThen(IReadOnlyList<(EntityRef Target, object Message)> asks, Action<object[]> next)
+    {
+        _continuation = results => next((object[])results);
+        Task.WhenAll(asks.Select(ask => ask.Target.Region
+                .Ask<object>(new ShardEnvelope(ask.Target.EntityId, ask.Message), _settings.AskTimeout)
+                .ContinueWith(task => task.IsCompletedSuccessfully
+                    ? task.Result
+                    : ApiError.Unavailable($"tenant {_name}: {ask.Message.GetType().Name} did not complete in time"))))
+            .PipeTo(Self, success: results => new StepResult(results));
     }
 
     private void PersistThen(IReadOnlyCollection<ITenantEvent> events, Action next)
