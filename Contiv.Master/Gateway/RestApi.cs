@@ -19,6 +19,7 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout)
     {
         var (status, body, json) = await Answer(http);
         http.Response.StatusCode = status;
+        if (!json) http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase = ReasonPhrase(body);
         http.Response.ContentType = json ? "application/json" : "text/plain; charset=utf-8";
         await http.Response.WriteAsync(body);
     }
@@ -150,4 +151,15 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout)
     }
 
     private static (int, string, bool) Error(int status, string message) => (status, message + "\n", false);
+
+    /// <summary>
+    /// The original netctl prints only the status line for errors other than 500, so the message goes
+    /// into the reason phrase too (<c>409 cannot delete n1 has 1 endpoint groups</c>): one line of
+    /// printable ASCII, as HTTP/1.1 allows.
+    /// </summary>
+    private static string ReasonPhrase(string message)
+    {
+        var line = new string(message.Trim().Select(c => c is >= ' ' and <= '~' ? c : ' ').ToArray());
+        return line.Length > 300 ? line[..300] : line;
+    }
 }
