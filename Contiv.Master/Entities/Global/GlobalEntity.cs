@@ -69,16 +69,9 @@ public sealed class GlobalEntity : ReceivePersistentActor
     private bool Run(Decision<IGlobalEvent> decision)
     {
         var sender = Sender;
-        var reply = decision.Reply switch
-        {
-            GlobalConfig => (object)new ApiOk(""),
-            BgpConfig bgp => new ApiOk(ObjectView.Render(bgp)),
-            string hostname => new ApiOk(System.Text.Json.JsonSerializer.Serialize(hostname)),
-            var other => other,
-        };
         if (decision.Events.IsEmpty)
         {
-            sender.Tell(reply is ApiOk { Json: "" } ? new ApiOk(Render(ObjectKind.Global, GlobalDefaults.Name)!) : reply);
+            sender.Tell(ReplyFor(decision.Reply));
             return true;
         }
         var remaining = decision.Events.Length;
@@ -86,11 +79,20 @@ public sealed class GlobalEntity : ReceivePersistentActor
         {
             _state = _state.Apply(e);
             if (--remaining > 0) return;
-            sender.Tell(reply is ApiOk { Json: "" } ? new ApiOk(Render(ObjectKind.Global, GlobalDefaults.Name)!) : reply);
+            sender.Tell(ReplyFor(decision.Reply));
             MaybeSnapshot(decision.Events.Length);
         });
         return true;
     }
+
+    /// <summary>Objects become their API view once the events are applied; protocol replies pass as they are.</summary>
+    private object ReplyFor(object reply) => reply switch
+    {
+        GlobalConfig => new ApiOk(Render(ObjectKind.Global, GlobalDefaults.Name)!),
+        BgpConfig bgp => new ApiOk(ObjectView.Render(bgp)),
+        string deletedKey => new ApiOk(System.Text.Json.JsonSerializer.Serialize(deletedKey)),
+        _ => reply,
+    };
 
     private string? Render(ObjectKind kind, string key) => kind switch
     {
