@@ -32,14 +32,15 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Listen(config.Listen);
-    kestrel.Limits.MaxRequestBodySize = config.MaxRequestBody;
+    // Hard cap; RestApi answers 413 above contiv.master.max-request-body after reading what was sent.
+    kestrel.Limits.MaxRequestBodySize = Math.Max(config.MaxRequestBody * 16, 16 * 1024 * 1024);
     kestrel.AddServerHeader = false;
 });
 builder.Services.AddContivMaster(config);
 
 var app = builder.Build();
 var listen = $"{config.Listen.Address}:{config.Listen.Port}";
-var rest = new RestApi(() => app.Services.GetRequiredService<ActorRegistry>().Get<GatewayActor>(), config.RequestTimeout);
+var rest = new RestApi(() => app.Services.GetRequiredService<ActorRegistry>().Get<GatewayActor>(), config.RequestTimeout, config.MaxRequestBody);
 app.Map("/api/v1/{**path}", rest.Handle);
 app.MapGet("/version", () => Results.Content(ClusterInfo.Version, "application/json"));
 app.MapGet("/info", () => Results.Content(ClusterInfo.Info(app.Services.GetRequiredService<ActorSystem>(), listen), "application/json"));

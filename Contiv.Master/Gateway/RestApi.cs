@@ -11,7 +11,7 @@ namespace Contiv.Master.Gateway;
 /// The v1 REST API on Kestrel: parses routes, keys and bodies exactly as the original netmaster did
 /// (trailing slash, <c>tenant:name</c> keys, no Content-Type needed) and hands each request to the gateway actor.
 /// </summary>
-public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout)
+public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, long maxBody)
 {
     private const string Prefix = "/api/v1/";
 
@@ -60,7 +60,7 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout)
                 return await Ask(new DeleteObject(kind, key));
             case "POST":
             case "PUT":
-                var (config, bodyError) = await ReadBody(http, kind);
+                var (config, bodyError) = await ReadBody(http, kind, maxBody);
                 if (config is null) return bodyError!.Value;
                 if (config.Key != key)
                     return Error(400, $"Invalid Key: the body's key '{config.Key}' does not match the URL's key '{key}'");
@@ -79,19 +79,28 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout)
         return null;
     }
 
-    private static async Task<(IConfigObject? Config, (int, string, bool)? Error)> ReadBody(HttpContext http, ObjectKind kind)
+    private static async Task<(IConfigObject? Config, (int, string, bool)? Error)> ReadBody(HttpContext http, ObjectKind kind, long maxBody)
     {
-        byte[] bytes;
+        // Read past the limit (Kestrel's own hard cap stops a flood) so that a client that sends the
+        // whole body before reading the answer, as netctl does, gets the 413 instead of a broken pipe.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        long total = 0;
         try
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer);
-            bytes = buffer.ToArray();
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk)) > 0)
+            {
+                total += read;
+                if (total <= maxBody) buffer.Write(chunk, 0, read);
+            }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Error(413, $"request body too large: the limit is {http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes"));
+            total = long.MaxValue;
         }
+        if (total > maxBody) return (null, Error(413, $"request body too large: the limit is {maxBody} bytes (contiv.master.max-request-body)"));
+        var bytes = buffer.ToArray();
         if (bytes.Length == 0) return (null, Error(400, $"empty body: a {kind.TypeName()} object in JSON is required"));
         try
         {

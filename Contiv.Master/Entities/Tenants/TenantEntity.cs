@@ -26,6 +26,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TenantState _state;
     private int _eventsSinceSnapshot;
+    private int _pendingWrites;
     private IActorRef _requester = ActorRefs.Nobody;
     private Action<object>? _continuation;
 
@@ -54,10 +55,10 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     {
         Command<SaveObject>(save => Execute(TenantRules.PlanSave(_state, save.Config)));
         Command<DeleteObject>(delete => Execute(TenantRules.PlanDelete(_state, delete.Kind, NameIn(delete.Key))));
-        Command<GetObject>(get => Sender.Tell(TenantViews.View(_state, get.Kind, NameIn(get.Key)) is { } json
-            ? new ApiOk(json) : NotFound(get.Kind, get.Key)));
-        Command<ListObjects>(list => Sender.Tell(new ApiItems([.. TenantViews.List(_state, list.Kind)])));
-        Command<InspectObject>(Inspect);
+        Command<GetObject>(get => AfterPendingWrites(get, g => TenantViews.View(_state, g.Kind, NameIn(g.Key)) is { } json
+            ? new ApiOk(json) : NotFound(g.Kind, g.Key)));
+        Command<ListObjects>(list => AfterPendingWrites(list, l => new ApiItems([.. TenantViews.List(_state, l.Kind)])));
+        Command<InspectObject>(inspect => DeferAsync(inspect, Inspect));
         Command<ReceiveTimeout>(_ =>
         {
             // Requests for tenants that do not exist start entities too: let those go.
@@ -87,8 +88,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     {
         if (plan is ImmediatePlan immediate)
         {
-            var sender = Sender;
-            PersistThen(immediate.Decision.Events, () => sender.Tell(ReplyFor(immediate.Decision.Reply)));
+            PersistAndReply(immediate.Decision);
             return;
         }
         _requester = Sender;
@@ -181,6 +181,39 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             failure: ex => new StepResult(ApiError.Unavailable($"tenant {_name}: {what} did not complete: {ex.GetBaseException().Message}")));
     }
 
+    /// <summary>
+    /// A change that needs no other entity: applied at once, so the next request is judged against it,
+    /// and answered (with the view as of this change) only when its events are durable. Writes of
+    /// consecutive requests share journal round trips.
+    /// </summary>
+    private void PersistAndReply(Decision<ITenantEvent> decision)
+    {
+        var sender = Sender;
+        if (decision.Events.IsEmpty)
+        {
+            DeferAsync(ReplyFor(decision.Reply), reply => sender.Tell(reply));
+            return;
+        }
+        foreach (var e in decision.Events) _state = _state.Apply(e);
+        var reply = ReplyFor(decision.Reply);
+        var remaining = decision.Events.Length;
+        _pendingWrites += remaining;
+        PersistAllAsync(decision.Events, _ =>
+        {
+            _pendingWrites--;
+            if (--remaining > 0) return;
+            sender.Tell(reply);
+            MaybeSnapshot(decision.Events.Length);
+        });
+    }
+
+    /// <summary>Reads wait for writes still in flight, so no one sees a change that might not survive.</summary>
+    private void AfterPendingWrites<T>(T request, Func<T, object> answer)
+    {
+        var sender = Sender;
+        DeferAsync(request, r => sender.Tell(answer(r)));
+    }
+
     private void AskAllThen(IReadOnlyList<(EntityRef Target, object Message)> asks, Action<object[]> next)
     {
         _continuation = results => next((object[])results);
@@ -251,7 +284,8 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     private void MaybeSnapshot(int events)
     {
         _eventsSinceSnapshot += events;
-        if (_eventsSinceSnapshot < _settings.SnapshotEvery) return;
+        // A snapshot must not contain changes whose events are still being written.
+        if (_eventsSinceSnapshot < _settings.SnapshotEvery || _pendingWrites > 0) return;
         _eventsSinceSnapshot = 0;
         SaveSnapshot(TenantSnapshots.Capture(_state));
     }
