@@ -187,6 +187,32 @@ public sealed class TenantRulesTests
         Assert.Equal("Cannot change IP pool after epg is created.", error.Message);
     }
 
+    [Fact]
+    public void Saving_an_identical_group_again_persists_nothing()
+    {
+        // The request is a fresh deserialization: equal content, other list instances.
+        var state = WithPolicyAndGroups();
+        var plan = Assert.IsType<ImmediatePlan>(TenantRules.PlanSave(state, Group("web", "p1")));
+        Assert.Equal(new RenderView(ObjectKind.EndpointGroup, "t1:web"), plan.Decision.Reply);
+        Assert.True(plan.Decision.Events.IsEmpty, $"an identical re-save wrote {plan.Decision.Events.Length} event(s)");
+    }
+
+    [Fact]
+    public void Saving_an_identical_service_again_persists_nothing()
+    {
+        ServiceLbConfig Service() => new()
+        {
+            TenantName = T, ServiceName = "svc1", NetworkName = "net1", Selectors = ["app=web"], Ports = ["80:8080:TCP"],
+        };
+        var state = WithNet1(new ServiceLbSavedEvent(Service(), "10.1.0.2"));
+        var plan = Assert.IsType<ImmediatePlan>(TenantRules.PlanSave(state, Service()));
+        Assert.Equal(new RenderView(ObjectKind.ServiceLb, "t1:svc1"), plan.Decision.Reply);
+        Assert.True(plan.Decision.Events.IsEmpty, $"an identical re-save wrote {plan.Decision.Events.Length} event(s)");
+
+        var changed = Persisted(TenantRules.PlanSave(state, Service() with { Selectors = ["app=db"] }));
+        Assert.Equal("10.1.0.2", Assert.IsType<ServiceLbSavedEvent>(changed).Vip);
+    }
+
     // ---- policies and rules -------------------------------------------------------------------
 
     private static TenantState WithPolicyAndGroups() => WithNet1(
