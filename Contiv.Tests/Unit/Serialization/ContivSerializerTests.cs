@@ -1,0 +1,135 @@
+using System.Runtime.Serialization;
+using System.Text;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Serialization;
+using Contiv.Messages.Serialization;
+using Contiv.Tests.Unit.Support;
+using Xunit;
+
+namespace Contiv.Tests.Unit.Serialization;
+
+/// <summary>An actor system bound like the master's (serializers of master.hocon), shared by the class.</summary>
+public sealed class SerializationSystem : IDisposable
+{
+    public ActorSystem System { get; } = ActorSystem.Create("serialization",
+        ConfigurationFactory.ParseString("akka.actor.provider = local\nakka.loglevel = WARNING").WithFallback(MasterHocon.Serialization));
+
+    public void Dispose() => System.Terminate().Wait(TimeSpan.FromSeconds(10));
+}
+
+public sealed class ContivSerializerTests(SerializationSystem fixture) : IClassFixture<SerializationSystem>
+{
+    /// <summary>A persisted type someone forgot to give a manifest.</summary>
+    private sealed record UnlistedEvent(string Name) : IContivPersisted;
+
+    private readonly Akka.Serialization.Serialization _serialization = fixture.System.Serialization;
+
+    public static TheoryData<string> AllManifests => [.. ContivSerializer.Manifests.Values];
+
+    [Theory]
+    [MemberData(nameof(AllManifests))]
+    public void Every_manifested_type_round_trips_through_the_bound_serializer(string manifest)
+    {
+        var type = ContivSerializer.Manifests.Single(m => m.Value == manifest).Key;
+        var sample = PersistedSamples.For(type);
+        Structural.AssertFullyPopulated(sample);
+
+        var serializer = _serialization.FindSerializerFor(sample);
+        var contiv = Assert.IsType<ContivSerializer>(serializer);
+        Assert.Equal(ContivSerializer.SerializerId, serializer.Identifier);
+        Assert.Equal(manifest, contiv.Manifest(sample));
+
+        var bytes = serializer.ToBinary(sample);
+        var back = _serialization.Deserialize(bytes, serializer.Identifier, manifest);
+
+        Assert.IsType(type, back);
+        Structural.AssertEqual(sample, back);
+        // Writing it again gives the same bytes: nothing was lost or defaulted on the way back.
+        Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(serializer.ToBinary(back)));
+    }
+
+    [Fact]
+    public void Every_persisted_type_of_the_messages_assembly_has_a_manifest()
+    {
+        var persisted = typeof(IContivPersisted).Assembly.GetTypes()
+            .Where(t => typeof(IContivPersisted).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .ToList();
+        Assert.NotEmpty(persisted);
+        var missing = persisted.Where(t => !ContivSerializer.Manifests.ContainsKey(t)).Select(t => t.FullName).ToList();
+        Assert.True(missing.Count == 0, $"persisted types without a manifest in ContivSerializer: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Every_manifested_type_is_bound_to_the_serializer_and_has_a_sample()
+    {
+        foreach (var type in ContivSerializer.Manifests.Keys)
+        {
+            Assert.True(typeof(IContivPersisted).IsAssignableFrom(type), $"{type.Name} has a manifest but is not IContivPersisted, so HOCON does not bind it");
+            Assert.IsType<ContivSerializer>(_serialization.FindSerializerForType(type));
+            Assert.NotNull(PersistedSamples.For(type));
+        }
+    }
+
+    [Fact]
+    public void Manifests_are_unique_and_versioned()
+    {
+        var manifests = ContivSerializer.Manifests.Values.ToList();
+        Assert.Equal(manifests.Count, manifests.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(manifests, m => Assert.Matches(@"^[a-z]+\.[a-z-]+\.v\d+$", m));
+    }
+
+    [Fact]
+    public void An_unknown_manifest_throws()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"Name\":\"t1\"}");
+        var error = Assert.ThrowsAny<Exception>(() => _serialization.Deserialize(bytes, ContivSerializer.SerializerId, "tenant.created.v0"));
+        Assert.Contains("unknown manifest tenant.created.v0", Flatten(error));
+
+        var serializer = (ContivSerializer)_serialization.FindSerializerForType(typeof(IContivPersisted));
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "nope"));
+    }
+
+    [Fact]
+    public void A_persisted_type_without_a_manifest_fails_at_the_first_write()
+    {
+        var unlisted = new UnlistedEvent("x");
+        var serializer = _serialization.FindSerializerFor(unlisted);
+        Assert.IsType<ContivSerializer>(serializer);
+        var error = Assert.Throws<SerializationException>(() => serializer.ToBinary(unlisted));
+        Assert.Contains("has no manifest", error.Message);
+    }
+
+    private static string Flatten(Exception error) =>
+        error.InnerException is null ? error.Message : error.Message + " / " + Flatten(error.InnerException);
+}
+
+public sealed class StructuralComparisonTests
+{
+    [Fact]
+    public void Records_with_lists_differ_by_reference_but_compare_equal_structurally()
+    {
+        var group = PersistedSamples.Group;
+        var copy = group with { Policies = [.. group.Policies!.Value] };
+        Assert.NotEqual(group, copy); // ImmutableArray compares by reference inside record equality
+        Structural.AssertEqual(group, copy);
+    }
+
+    [Fact]
+    public void Structural_comparison_sees_list_contents_and_nested_fields()
+    {
+        var group = PersistedSamples.Group;
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Structural.AssertEqual(group, group with { Policies = ["p1"] }));
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Structural.AssertEqual(group, group with { Policies = null }));
+        var created = new Contiv.Messages.Tenancy.NetworkCreatedEvent(PersistedSamples.Network, PersistedSamples.VxlanTags);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Structural.AssertEqual(created, created with { Tags = created.Tags with { PktTag = 4 } }));
+    }
+
+    [Fact]
+    public void Populated_check_refuses_a_missing_field()
+    {
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Structural.AssertFullyPopulated(PersistedSamples.Network with { CfgdTag = null }));
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Structural.AssertFullyPopulated(PersistedSamples.Rule with { Port = 0 }));
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Structural.AssertFullyPopulated(PersistedSamples.ServiceLb with { Ports = [] }));
+    }
+}

@@ -1,0 +1,114 @@
+using Contiv.Messages.Globals;
+using Contiv.Messages.Model;
+using Contiv.Messages.Pools;
+using Contiv.Messages.Tenancy;
+
+namespace Contiv.Tests.Unit.Serialization;
+
+/// <summary>One instance of every persisted type with every stored field set to a non-default value.</summary>
+public static class PersistedSamples
+{
+    public static readonly TenantConfig Tenant = new() { TenantName = "t1", DefaultNetwork = "net1" };
+
+    public static readonly NetworkConfig Network = new()
+    {
+        TenantName = "t1", NetworkName = "net1", NwType = "data", Encap = "vxlan", PktTag = 5001,
+        Subnet = "10.1.0.0/16", Gateway = "10.1.0.1", Ipv6Subnet = "2016:617::/120", Ipv6Gateway = "2016:617::1",
+        CfgdTag = "nettag",
+    };
+
+    public static readonly EndpointGroupConfig Group = new()
+    {
+        TenantName = "t1", GroupName = "web", NetworkName = "net1", IpPool = "10.1.2.1-10.1.2.9",
+        Policies = ["p1", "p2"], ExtContractsGrps = ["c1"], NetProfile = "gold", CfgdTag = "webtag",
+    };
+
+    public static readonly PolicyConfig Policy = new() { TenantName = "t1", PolicyName = "p1" };
+
+    public static readonly RuleConfig Rule = new()
+    {
+        TenantName = "t1", PolicyName = "p1", RuleId = "r1", Direction = "in", Priority = 3,
+        FromEndpointGroup = "db", ToEndpointGroup = "web", FromNetwork = "net2", ToNetwork = "net1",
+        FromIpAddress = "10.2.0.0/16", ToIpAddress = "10.1.0.5", Protocol = "tcp", Port = 8080, Action = "allow",
+    };
+
+    public static readonly GlobalConfig Global = new()
+    {
+        Name = "global", NetworkInfraType = "aci", Vlans = "100-200", Vxlans = "1-5000", FwdMode = "routing",
+        ArpMode = "flood", PvtSubnet = "172.20.0.0/16",
+    };
+
+    public static readonly NetProfileConfig NetProfile = new() { TenantName = "t1", ProfileName = "gold", Bandwidth = "10Mbps", Dscp = 12, Burst = 3000 };
+
+    public static readonly AppProfileConfig AppProfile = new() { TenantName = "t1", AppProfileName = "app", EndpointGroups = ["web", "db"] };
+
+    public static readonly ExtContractsGroupConfig Contracts = new()
+    {
+        TenantName = "t1", ContractsGroupName = "c1", ContractsType = "provided", Contracts = ["uni/tn-t1/brc-a", "uni/tn-t1/brc-b"],
+    };
+
+    public static readonly ServiceLbConfig ServiceLb = new()
+    {
+        TenantName = "t1", ServiceName = "svc1", NetworkName = "net1", IpAddress = "10.1.0.50",
+        Selectors = ["app=web", "tier=front"], Ports = ["80:8080:TCP", "53:53:UDP"],
+    };
+
+    public static readonly BgpConfig Bgp = new() { Hostname = "host1", RouterIp = "50.1.1.1/24", As = "65002", NeighborAs = "500", Neighbor = "50.1.1.2" };
+
+    public static readonly NetworkTags VxlanTags = new("vxlan", 3, 5001);
+
+    public static readonly NetworkTags VlanTags = new("vlan", 100, 7);
+
+    public static readonly IReadOnlyList<object> All =
+    [
+        new GlobalConfigSavedEvent(Global),
+        new NetworkTagsTakenEvent("t1:net1", VxlanTags),
+        new NetworkTagsFreedEvent("t1:net1"),
+        new TenantRegisteredEvent("t1"),
+        new TenantUnregisteredEvent("t1"),
+        new BgpSavedEvent(Bgp),
+        new BgpDeletedEvent("host1"),
+        new GlobalSnapshot(Global, true,
+            [new NetworkTagsHolding("t1:net1", VxlanTags), new NetworkTagsHolding("t1:net2", VlanTags)],
+            ["default", "t1"], [Bgp, Bgp with { Hostname = "host2" }]),
+
+        new TenantCreatedEvent(Tenant),
+        new TenantDeletedEvent("t1"),
+        new NetworkCreatedEvent(Network, VxlanTags),
+        new NetworkDeletedEvent("net1"),
+        new EndpointGroupSavedEvent(Group),
+        new EndpointGroupDeletedEvent("web"),
+        new PolicySavedEvent(Policy),
+        new PolicyDeletedEvent("p1"),
+        new RuleAddedEvent(Rule),
+        new RuleDeletedEvent("p1", "r1"),
+        new NetProfileSavedEvent(NetProfile),
+        new NetProfileDeletedEvent("gold"),
+        new AppProfileSavedEvent(AppProfile),
+        new AppProfileDeletedEvent("app"),
+        new ExtContractsGroupSavedEvent(Contracts),
+        new ExtContractsGroupDeletedEvent("c1"),
+        new ServiceLbSavedEvent(ServiceLb, "10.1.0.50"),
+        new ServiceLbDeletedEvent("svc1"),
+        new PoolWorkStartedEvent("net1"),
+        new PoolWorkEndedEvent("net1"),
+        new TenantSnapshot(true, Tenant,
+            [new NetworkSnapshot(Network, VxlanTags), new NetworkSnapshot(Network with { NetworkName = "net2", Encap = "vlan" }, VlanTags)],
+            [Group], [Policy], [Rule], [NetProfile], [AppProfile], [Contracts],
+            [new ServiceLbSnapshot(ServiceLb, "10.1.0.50")], ["net1", "net2"]),
+
+        new PoolOpenedEvent("10.1.0.0/16", "10.1.0.1"),
+        new PoolClosedEvent(),
+        new AddressAllocatedEvent("ep:abc", "10.1.0.2"),
+        new AddressFreedEvent("ep:abc", "10.1.0.2"),
+        new RangeReservedEvent("epg:web", "10.1.2.1", "10.1.2.9"),
+        new RangeFreedEvent("epg:web"),
+        new PoolSnapshot("10.1.0.0/16", "10.1.0.1",
+            [new PoolHolding("ep:abc", "10.1.0.2"), new PoolHolding("svc:svc1", "10.1.0.50")],
+            [new PoolRange("epg:web", "10.1.2.1", "10.1.2.9")]),
+    ];
+
+    public static object For(Type type) =>
+        All.SingleOrDefault(s => s.GetType() == type)
+        ?? throw new InvalidOperationException($"PersistedSamples has no sample of {type.Name}: add one");
+}
