@@ -95,7 +95,7 @@ public static class PersistedSamples
         new TenantSnapshot(true, Tenant,
             [new NetworkSnapshot(Network, VxlanTags), new NetworkSnapshot(Network with { NetworkName = "net2", Encap = "vlan" }, VlanTags)],
             [Group], [Policy], [Rule], [NetProfile], [AppProfile], [Contracts],
-            [new ServiceLbSnapshot(ServiceLb, "10.1.0.50")], ["net1", "net2"]),
+            [new ServiceLbSnapshot(ServiceLb, "10.1.0.50")], ["net1", "net2"], [new GroupAppProfileLink("web", "app")]),
 
         new PoolOpenedEvent("10.1.0.0/16", "10.1.0.1"),
         new PoolClosedEvent(),
