@@ -25,6 +25,8 @@ public static class AkkaSetup
         {
             builder.AddHocon(config.Hocon, HoconAddMode.Prepend);
             builder.AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append);
+            if (config.Hocon.GetBoolean("contiv.master.sqlite.connection-pragmas", true))
+                builder.AddSetup(SqliteConnections.Setup(config.ConnectionString, config.Hocon));
             builder.WithShardRegion<GlobalRegion>("global", _ => GlobalEntity.Props(settings), extractor, Remembered(true));
             builder.WithShardRegion<PoolRegion>("pool", id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
             builder.WithShardRegion<TenantRegion>("tenant",

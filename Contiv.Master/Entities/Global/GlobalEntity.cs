@@ -56,7 +56,10 @@ public sealed class GlobalEntity : ReceivePersistentActor
         Command<RegisterTenant>(register => Run(_state.DecideRegisterTenant(register.Name)));
         Command<UnregisterTenant>(unregister => Run(_state.DecideUnregisterTenant(unregister.Name)));
         Command<ListTenantNames>(_ => Reply(new TenantNames([.. _state.Tenants])));
-        Command<SaveSnapshotSuccess>(_ => { });
+        // Only the newest snapshot is ever read: drop the older ones.
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "global: snapshot failed"));
     }
 

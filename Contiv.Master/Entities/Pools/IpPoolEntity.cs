@@ -31,7 +31,10 @@ public sealed class IpPoolEntity : ReceivePersistentActor
         Recover<IPoolEvent>(e => _state = _state.Apply(e));
         Recover<SnapshotOffer>(offer => _state = PoolSnapshots.Restore(entityId, (PoolSnapshot)offer.Snapshot));
         Command<IPoolCommand>(Handle);
-        Command<SaveSnapshotSuccess>(_ => { });
+        // Only the newest snapshot is ever read: drop the older ones.
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "pool {0}: snapshot failed", PersistenceId));
     }
 
@@ -72,7 +75,7 @@ public sealed class IpPoolEntity : ReceivePersistentActor
 
     protected override void Unhandled(object message)
     {
-        if (message is not (SaveSnapshotSuccess or RecoveryCompleted)) Sender.Tell(ApiError.Invalid($"pool {PersistenceId} does not understand {message.GetType().Name}"));
+        if (message is not (SaveSnapshotSuccess or DeleteSnapshotsSuccess or DeleteSnapshotsFailure or RecoveryCompleted)) Sender.Tell(ApiError.Invalid($"pool {PersistenceId} does not understand {message.GetType().Name}"));
         base.Unhandled(message);
     }
 }

@@ -64,7 +64,10 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             // Requests for tenants that do not exist start entities too: let those go.
             if (!_state.Exists && _state.Networks.IsEmpty) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
         });
-        Command<SaveSnapshotSuccess>(_ => { });
+        // Only the newest snapshot is ever read: drop the older ones.
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "tenant {0}: snapshot failed", _name));
         SetReceiveTimeout(_settings.IdleTimeout);
     }
