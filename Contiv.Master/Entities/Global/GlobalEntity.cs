@@ -33,8 +33,9 @@ public sealed class GlobalEntity : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ =>
         {
             // Fix the first start's settings (fwd mode from the command line) in the journal.
-            if (!_state.Initialized) Self.Tell(new SaveObject(_state.Config), ActorRefs.NoSender);
+            if (!_state.Initialized) Self.Tell(new SaveObject(_state.Config), Self);
         });
+        Command<ApiOk>(_ => { }); // the answer to that first save
 
         Command<SaveObject>(save => save.Config switch
         {
