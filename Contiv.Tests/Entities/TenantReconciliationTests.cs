@@ -151,7 +151,66 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("10.2.0.2", await ServiceVip("db"));
     }
 
+    // ---- 4 ------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_service_delete_that_died_after_releasing_the_vip_gives_the_vip_back_to_the_service()
+    {
+        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Network("n4", "vlan", "10.4.0.0/24", "10.4.0.1")));
+        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Service("web", "n4")));
+        Assert.Equal("10.4.0.2", await ServiceVip("web"));
+
+        // The master died in the service delete: PoolWorkStartedEvent written, the VIP released, the service not yet deleted.
+        await StopTenant();
+        await WriteTenantEvents(new PoolWorkStartedEvent("n4"));
+        await Ask<AddressReleased>(_pools, "default:n4", new ReleaseAddress("svc:web"));
+
+        // The tenant still has the service with its VIP: the pool must hold it for the service again.
+        Assert.Equal("10.4.0.2", await ServiceVip("web"));
+        await AwaitAssertAsync(async () =>
+            Assert.Equal("10.4.0.1-10.4.0.2", (await Ask<PoolUsage>(_pools, "default:n4", new InspectPool())).AllocatedAddresses), Timeout);
+
+        // So a new service does not get the VIP the first one still has.
+        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Service("api", "n4")));
+        Assert.Equal("10.4.0.3", await ServiceVip("api"));
+    }
+
+    // ---- 5 ------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_group_delete_that_died_after_releasing_the_range_gives_the_range_back_to_the_group()
+    {
+        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Network("n5", "vlan", "10.5.0.0/24", "10.5.0.1")));
+        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(ModelDefaults.Normalize(new EndpointGroupConfig
+        {
+            TenantName = Tenant,
+            GroupName = "web",
+            NetworkName = "n5",
+            IpPool = "10.5.0.100-10.5.0.110",
+        })));
+
+        // The master died in the group delete: PoolWorkStartedEvent written, the range released, the group not yet deleted.
+        await StopTenant();
+        await WriteTenantEvents(new PoolWorkStartedEvent("n5"));
+        await Ask<RangeReleased>(_pools, "default:n5", new ReleaseRange("epg:web"));
+
+        await Ask<ApiOk>(_tenants, Tenant, new GetObject(ObjectKind.EndpointGroup, "default:web"));
+        // The group still exists, so its endpoints must still get addresses from its ipPool.
+        await AwaitAssertAsync(async () =>
+            Assert.Equal("10.5.0.100", (await Ask<AddressGranted>(_pools, "default:n5",
+                new AllocateAddress("ep:1", RangeOwner: "epg:web"))).Address), Timeout);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
+
+    private static ServiceLbConfig Service(string name, string network) =>
+        ModelDefaults.Normalize(new ServiceLbConfig
+        {
+            TenantName = Tenant,
+            ServiceName = name,
+            NetworkName = network,
+            Selectors = [$"app={name}"],
+        });
 
     private static NetworkConfig Network(string name, string encap, string subnet, string gateway) =>
         ModelDefaults.Normalize(new NetworkConfig
@@ -185,10 +244,11 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
     /// <summary>Appends events to the tenant's journal as the incarnation that died had; the tenant must be stopped.</summary>
     private async Task WriteTenantEvents(params ITenantEvent[] events)
     {
+        var before = _database.JournalRows("tenant-" + Tenant, "tenant.pool-work-started.v1");
         var probe = CreateTestProbe();
         Sys.ActorOf(JournalWriter.Props("tenant-" + Tenant, probe.Ref, [.. events.Cast<object>()]));
         var written = await probe.ExpectMsgAsync<EventsWritten>(Timeout);
-        Assert.Equal(events.Length, _database.JournalRows("tenant-" + Tenant, "tenant.pool-work-started.v1"));
+        Assert.Equal(before + events.Length, _database.JournalRows("tenant-" + Tenant, "tenant.pool-work-started.v1"));
         Assert.True(written.LastSequenceNr > events.Length, $"written at {written.LastSequenceNr}: the journal's earlier events were not recovered");
     }
 }
