@@ -43,8 +43,15 @@ public sealed record InspectPool(string? RangeOwner = null) : IPoolCommand;
 
 public sealed record PoolUsage(string AllocatedAddresses, string AvailableAddresses, int AllocatedCount, int EndpointCount);
 
-/// <summary>After a tenant restarts: drops service and range owners the tenant no longer knows.
+/// <summary>After a tenant restarts: re-opens the pool, drops service and range owners the tenant no longer
+/// knows, and takes back the service addresses and group ranges the tenant still records but the pool let go
+/// (a delete that died after its pool step). An address or range since taken by another owner is left as it is.
 /// Answered with <see cref="PoolReconciled"/>.</summary>
-public sealed record ReconcilePool(string Subnet, string? Gateway, System.Collections.Immutable.ImmutableArray<string> KnownOwners) : IPoolCommand;
+public sealed record ReconcilePool(
+    string Subnet,
+    string? Gateway,
+    System.Collections.Immutable.ImmutableArray<string> KnownOwners,
+    System.Collections.Immutable.ImmutableArray<PoolHolding> KnownAddresses = default,
+    System.Collections.Immutable.ImmutableArray<PoolRange> KnownRanges = default) : IPoolCommand;
 
-public sealed record PoolReconciled(int Dropped);
+public sealed record PoolReconciled(int Dropped, int Restored = 0);

@@ -174,17 +174,38 @@ public sealed record IpPoolState
         if (open.Refused) return open;
         var events = new List<IPoolEvent>(open.Events);
         var state = open.Events.Aggregate(this, (s, e) => s.Apply(e));
+        var take = (IPoolEvent e) =>
+        {
+            events.Add(e);
+            state = state.Apply(e);
+        };
         var known = request.KnownOwners.ToHashSet();
         foreach (var (owner, address) in state.AddressOf)
         {
             if (owner.StartsWith(ServiceOwnerPrefix, StringComparison.Ordinal) && !known.Contains(owner))
-                events.Add(new AddressFreedEvent(owner, Ipv4.Format(address)));
+                take(new AddressFreedEvent(owner, Ipv4.Format(address)));
         }
         foreach (var owner in state.Ranges.Keys)
         {
-            if (!known.Contains(owner)) events.Add(new RangeFreedEvent(owner));
+            if (!known.Contains(owner)) take(new RangeFreedEvent(owner));
         }
-        return new Decision<IPoolEvent>([.. events], new PoolReconciled(events.Count - open.Events.Length));
+        var dropped = events.Count - open.Events.Length;
+        var spec = state.Spec!;
+        foreach (var holding in request.KnownAddresses.IsDefault ? [] : request.KnownAddresses)
+        {
+            if (state.AddressOf.ContainsKey(holding.Owner) || !Ipv4.TryParse(holding.Address, out var address)) continue;
+            if (!spec.Contains(address) || spec.IsReserved(address) || state.HolderOf.ContainsKey(address) || state.RangeHolding(address) is not null) continue;
+            take(new AddressAllocatedEvent(holding.Owner, Ipv4.Format(address)));
+        }
+        foreach (var range in request.KnownRanges.IsDefault ? [] : request.KnownRanges)
+        {
+            if (state.Ranges.ContainsKey(range.Owner) || !Ipv4.TryParse(range.First, out var first) || !Ipv4.TryParse(range.Last, out var last)) continue;
+            if (first > last || !spec.Contains(first) || !spec.Contains(last)) continue;
+            if (state.Ranges.Values.Any(other => first <= other.Last && other.First <= last)) continue;
+            if (state.HolderOf.Keys.Any(a => a >= first && a <= last)) continue;
+            take(new RangeReservedEvent(range.Owner, Ipv4.Format(first), Ipv4.Format(last)));
+        }
+        return new Decision<IPoolEvent>([.. events], new PoolReconciled(dropped, events.Count - open.Events.Length - dropped));
     }
 
     // ---- apply --------------------------------------------------------------------------------

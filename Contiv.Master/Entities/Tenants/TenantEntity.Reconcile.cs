@@ -54,7 +54,8 @@ public sealed partial class TenantEntity
             return;
         }
         _log.Info("tenant {0}: reconciling the pool of network {1}", _name, network);
-        AskThen(PoolEnvelope(network), new ReconcilePool(entry.Config.Subnet!, entry.Config.Gateway, _state.PoolOwnersIn(network)),
+        AskThen(PoolEnvelope(network), new ReconcilePool(entry.Config.Subnet!, entry.Config.Gateway, _state.PoolOwnersIn(network),
+                _state.PoolAddressesIn(network), _state.PoolRangesIn(network)),
             _ => done(),
             onError: error =>
             {

@@ -103,4 +103,24 @@ public sealed record TenantState
         .. ServiceLbs.Values.Where(s => s.Config.NetworkName == network).Select(s => Pools.IpPoolState.ServiceOwnerPrefix + s.Config.ServiceName),
         .. Groups.Values.Where(g => g.NetworkName == network && g.IpPool is not null).Select(g => Pools.IpPoolState.GroupOwnerPrefix + g.GroupName),
     ];
+
+    /// <summary>The service addresses this tenant records in a network's pool, for reconciliation.</summary>
+    public ImmutableArray<Messages.Pools.PoolHolding> PoolAddressesIn(string network) =>
+    [
+        .. ServiceLbs.Values.Where(s => s.Config.NetworkName == network)
+            .Select(s => new Messages.Pools.PoolHolding(Pools.IpPoolState.ServiceOwnerPrefix + s.Config.ServiceName, s.Vip)),
+    ];
+
+    /// <summary>The group ranges (ipPools) this tenant records in a network's pool, for reconciliation.</summary>
+    public ImmutableArray<Messages.Pools.PoolRange> PoolRangesIn(string network) =>
+    [
+        .. Groups.Values
+            .Where(g => g.NetworkName == network && g.IpPool is not null && Pools.IpPoolState.TryParseRange(g.IpPool, out _, out _))
+            .Select(g =>
+            {
+                Pools.IpPoolState.TryParseRange(g.IpPool!, out var first, out var last);
+                return new Messages.Pools.PoolRange(Pools.IpPoolState.GroupOwnerPrefix + g.GroupName,
+                    Messages.Addressing.Ipv4.Format(first), Messages.Addressing.Ipv4.Format(last));
+            }),
+    ];
 }

@@ -336,6 +336,37 @@ public sealed class IpPoolStateTests
     }
 
     [Fact]
+    public void Reconcile_takes_back_the_addresses_and_ranges_the_tenant_still_records_when_they_are_free()
+    {
+        var state = Open("10.1.0.0/24", "10.1.0.1");
+        (state, _) = Allocate(state, "svc:web", "10.1.0.50");
+        (state, _) = Allocate(state, "svc:db", "10.1.0.60");
+        (state, _) = Run(state, new ReserveRange("epg:web", "10.1.0.100-10.1.0.110"));
+        (state, _) = Run(state, new ReserveRange("epg:db", "10.1.0.120-10.1.0.130"));
+        // Deletes that died after their pool step; meanwhile 10.1.0.60 went to someone else and a range covers part of epg:db's.
+        (state, _) = Run(state, new ReleaseAddress("svc:web"));
+        (state, _) = Run(state, new ReleaseAddress("svc:db"));
+        (state, _) = Run(state, new ReleaseRange("epg:web"));
+        (state, _) = Run(state, new ReleaseRange("epg:db"));
+        (state, _) = Allocate(state, "ep:x", "10.1.0.60");
+        (state, _) = Run(state, new ReserveRange("epg:other", "10.1.0.125-10.1.0.140"));
+
+        var request = new ReconcilePool("10.1.0.0/24", "10.1.0.1", ["svc:web", "svc:db", "epg:web", "epg:db", "epg:other"],
+            [new PoolHolding("svc:web", "10.1.0.50"), new PoolHolding("svc:db", "10.1.0.60")],
+            [new PoolRange("epg:web", "10.1.0.100", "10.1.0.110"), new PoolRange("epg:db", "10.1.0.120", "10.1.0.130")]);
+        (state, var reply) = Run(state, request);
+        Assert.Equal(new PoolReconciled(0, 2), reply);
+        Assert.Equal("10.1.0.50", Ipv4.Format(state.AddressOf["svc:web"]));
+        Assert.False(state.AddressOf.ContainsKey("svc:db"));
+        Assert.Equal("ep:x", state.HolderOf[Ipv4.Parse("10.1.0.60")]);
+        Assert.Equal(["epg:other", "epg:web"], state.Ranges.Keys.Order());
+        Refused(state, new AllocateAddress("svc:new", "10.1.0.105"), ApiErrorKind.Conflict);
+        Assert.Equal("10.1.0.100", Allocate(state, "ep:w", rangeOwner: "epg:web").Address);
+
+        Assert.True(state.Decide(request).Events.IsEmpty);
+    }
+
+    [Fact]
     public void Reconcile_reopens_a_closed_pool()
     {
         var (state, reply) = Run(IpPoolState.Closed(Pool), new ReconcilePool("10.1.0.0/24", "10.1.0.1", ["svc:web"]));
