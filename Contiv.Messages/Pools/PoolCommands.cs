@@ -54,4 +54,5 @@ public sealed record ReconcilePool(
     System.Collections.Immutable.ImmutableArray<PoolHolding> KnownAddresses = default,
     System.Collections.Immutable.ImmutableArray<PoolRange> KnownRanges = default) : IPoolCommand;
 
-public sealed record PoolReconciled(int Dropped, int Restored = 0);
+/// <param name="Unrestored">Owners whose recorded address or range another owner took meanwhile (comma-separated).</param>
+public sealed record PoolReconciled(int Dropped, int Restored = 0, string? Unrestored = null);

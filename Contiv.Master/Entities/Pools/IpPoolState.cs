@@ -191,21 +191,31 @@ public sealed record IpPoolState
         }
         var dropped = events.Count - open.Events.Length;
         var spec = state.Spec!;
+        var unrestored = new List<string>();
         foreach (var holding in request.KnownAddresses.IsDefault ? [] : request.KnownAddresses)
         {
             if (state.AddressOf.ContainsKey(holding.Owner) || !Ipv4.TryParse(holding.Address, out var address)) continue;
-            if (!spec.Contains(address) || spec.IsReserved(address) || state.HolderOf.ContainsKey(address) || state.RangeHolding(address) is not null) continue;
+            if (!spec.Contains(address) || spec.IsReserved(address) || state.HolderOf.ContainsKey(address) || state.RangeHolding(address) is not null)
+            {
+                unrestored.Add(holding.Owner);
+                continue;
+            }
             take(new AddressAllocatedEvent(holding.Owner, Ipv4.Format(address)));
         }
         foreach (var range in request.KnownRanges.IsDefault ? [] : request.KnownRanges)
         {
             if (state.Ranges.ContainsKey(range.Owner) || !Ipv4.TryParse(range.First, out var first) || !Ipv4.TryParse(range.Last, out var last)) continue;
-            if (first > last || !spec.Contains(first) || !spec.Contains(last)) continue;
-            if (state.Ranges.Values.Any(other => first <= other.Last && other.First <= last)) continue;
-            if (state.HolderOf.Keys.Any(a => a >= first && a <= last)) continue;
+            if (first > last || !spec.Contains(first) || !spec.Contains(last)
+                || state.Ranges.Values.Any(other => first <= other.Last && other.First <= last)
+                || state.HolderOf.Keys.Any(a => a >= first && a <= last))
+            {
+                unrestored.Add(range.Owner);
+                continue;
+            }
             take(new RangeReservedEvent(range.Owner, Ipv4.Format(first), Ipv4.Format(last)));
         }
-        return new Decision<IPoolEvent>([.. events], new PoolReconciled(dropped, events.Count - open.Events.Length - dropped));
+        return new Decision<IPoolEvent>([.. events], new PoolReconciled(dropped, events.Count - open.Events.Length - dropped,
+            unrestored.Count == 0 ? null : string.Join(", ", unrestored)));
     }
 
     // ---- apply --------------------------------------------------------------------------------

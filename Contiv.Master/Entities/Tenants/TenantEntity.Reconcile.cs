@@ -56,7 +56,13 @@ public sealed partial class TenantEntity
         _log.Info("tenant {0}: reconciling the pool of network {1}", _name, network);
         AskThen(PoolEnvelope(network), new ReconcilePool(entry.Config.Subnet!, entry.Config.Gateway, _state.PoolOwnersIn(network),
                 _state.PoolAddressesIn(network), _state.PoolRangesIn(network)),
-            _ => done(),
+            reply =>
+            {
+                if (reply is PoolReconciled { Unrestored: { } lost })
+                    _log.Error("tenant {0}: in network {1}, the addresses recorded for {2} were taken by others while the master was down; delete and recreate those objects",
+                        _name, network, lost);
+                done();
+            },
             onError: error =>
             {
                 _log.Warning("tenant {0}: pool {1} not reconciled: {2}", _name, network, error.Message);

@@ -355,7 +355,7 @@ public sealed class IpPoolStateTests
             [new PoolHolding("svc:web", "10.1.0.50"), new PoolHolding("svc:db", "10.1.0.60")],
             [new PoolRange("epg:web", "10.1.0.100", "10.1.0.110"), new PoolRange("epg:db", "10.1.0.120", "10.1.0.130")]);
         (state, var reply) = Run(state, request);
-        Assert.Equal(new PoolReconciled(0, 2), reply);
+        Assert.Equal(new PoolReconciled(0, 2, "svc:db, epg:db"), reply);
         Assert.Equal("10.1.0.50", Ipv4.Format(state.AddressOf["svc:web"]));
         Assert.False(state.AddressOf.ContainsKey("svc:db"));
         Assert.Equal("ep:x", state.HolderOf[Ipv4.Parse("10.1.0.60")]);
