@@ -8,11 +8,12 @@ using Contiv.Messages.Model;
 
 MasterOptions options;
 MasterConfig config;
+FileStream dataLock;
 try
 {
     options = MasterOptions.Parse(args);
     config = MasterConfig.Load(options);
-    config.PrepareDatabase();
+    dataLock = config.PrepareDatabase();
 }
 catch (OptionsException ex)
 {
@@ -73,4 +74,5 @@ while (true)
 }
 Console.WriteLine($"contiv-master ready: REST on http://{listen}, data in {config.DataDir}, cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
 await app.WaitForShutdownAsync();
+dataLock.Dispose();
 return 0;

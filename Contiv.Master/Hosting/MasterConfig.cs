@@ -39,14 +39,33 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
     public TimeSpan RequestTimeout => Hocon.GetTimeSpan("contiv.master.request-timeout", TimeSpan.FromSeconds(15));
     public int MaxShards => Hocon.GetInt("contiv.master.max-shards", 50);
 
-    /// <summary>Creates the data directory and puts the SQLite file in WAL mode (a property of the file).</summary>
-    public void PrepareDatabase()
+    /// <summary>
+    /// Creates the data directory, locks it for this process (two masters on one journal would both
+    /// write the same entities), and puts the SQLite file in WAL mode (a property of the file).
+    /// The returned lock is held for the life of the process.
+    /// </summary>
+    public FileStream PrepareDatabase()
     {
         Directory.CreateDirectory(DataDir);
+        var lockPath = Path.Combine(DataDir, "master.lock");
+        FileStream dataLock;
+        try
+        {
+            dataLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new OptionsException($"data directory {DataDir} is in use by another contiv-master (its pid is in {lockPath}); give each master its own --data-dir");
+        }
+        dataLock.SetLength(0);
+        using (var writer = new StreamWriter(dataLock, leaveOpen: true)) writer.Write(Environment.ProcessId);
+        dataLock.Flush();
+
         using var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;";
         command.ExecuteNonQuery();
+        return dataLock;
     }
 }
