@@ -104,7 +104,8 @@ public sealed partial class TenantEntity : ReceivePersistentActor
                 break;
             case DeleteTenantPlan:
                 PersistThen([new TenantDeletedEvent(_name)], () =>
-                    AskThen(GlobalEntityRef, new UnregisterTenant(_name), _ => Finish(Deleted(_name))));
+                    AskThen(GlobalEntityRef, new UnregisterTenant(_name), _ => Finish(Deleted(_name)),
+                        onError: error => FinishDeletedDespite(error, _name)));
                 break;
             case CreateNetworkPlan create:
                 CreateNetwork(create.Config);
@@ -158,7 +159,8 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     {
         WithPoolWork(network, new ClosePool(), _ =>
             PersistThen([new NetworkDeletedEvent(network)], () =>
-                AskThen(GlobalEntityRef, new ReleaseNetworkTags($"{_name}:{network}"), _ => Finish(Deleted($"{_name}:{network}")))));
+                AskThen(GlobalEntityRef, new ReleaseNetworkTags($"{_name}:{network}"), _ => Finish(Deleted($"{_name}:{network}")),
+                    onError: error => FinishDeletedDespite(error, $"{_name}:{network}"))));
     }
 
     /// <summary>Marks the network's pool as being worked on, runs one pool command, and on refusal unmarks it.</summary>
@@ -260,6 +262,14 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     }
 
     private void FinishWithView(ObjectKind kind, string key) => Finish(new RenderView(kind, key));
+
+    /// <summary>The delete is durable; only the clean-up in <c>global</c> did not answer. The next
+    /// reconciliation gives back what it still holds, so the delete is reported as done.</summary>
+    private void FinishDeletedDespite(ApiError error, string key)
+    {
+        _log.Warning("tenant {0}: {1} deleted, but global did not confirm the clean-up ({2}); it is retried when the tenant restarts", _name, key, error.Message);
+        Finish(Deleted(key));
+    }
 
     private object ReplyFor(object reply) => reply switch
     {
