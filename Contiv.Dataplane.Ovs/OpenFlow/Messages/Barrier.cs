@@ -1,0 +1,5 @@
+namespace Contiv.Dataplane.Ovs.OpenFlow.Messages;
+
+public sealed record BarrierRequest : OfpMessage;
+
+public sealed record BarrierReply : OfpMessage;

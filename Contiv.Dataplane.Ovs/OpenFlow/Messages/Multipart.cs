@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using Contiv.Dataplane.Ovs.Flows;
+
+namespace Contiv.Dataplane.Ovs.OpenFlow.Messages;
+
+/// <summary>A multipart reply part; <see cref="More"/> means further parts with the same xid follow.</summary>
+public interface IMultipartReply
+{
+    bool More { get; }
+}
+
+/// <summary>OFPMP_FLOW request: the flows of one table (or all, 0xff) whose cookie matches under the mask.</summary>
+public sealed record FlowStatsRequest(byte Table = Ofp.AllTables, ulong Cookie = 0, ulong CookieMask = 0) : OfpMessage
+{
+    public Match Match { get; init; } = Match.Any;
+}
+
+public sealed record FlowStats(Flow Flow, ulong Packets, ulong Bytes, uint DurationSeconds, FlowModFlags Flags);
+
+public sealed record FlowStatsReply(ImmutableArray<FlowStats> Flows, bool More = false) : OfpMessage, IMultipartReply
+{
+    public bool Equals(FlowStatsReply? other) => other is not null && More == other.More && Flows.SequenceEqual(other.Flows);
+    public override int GetHashCode() => HashCode.Combine(More, Flows.Length);
+}
+
+public sealed record PortDescRequest : OfpMessage;
+
+/// <summary>One port of the switch: number, name and hardware address (low 48 bits).</summary>
+public sealed record PortDesc(uint PortNo, string Name, ulong HwAddr, uint Config = 0, uint State = 0, uint CurrentFeatures = 0);
+
+public sealed record PortDescReply(ImmutableArray<PortDesc> Ports, bool More = false) : OfpMessage, IMultipartReply
+{
+    public bool Equals(PortDescReply? other) => other is not null && More == other.More && Ports.SequenceEqual(other.Ports);
+    public override int GetHashCode() => HashCode.Combine(More, Ports.Length);
+}
+
+/// <summary>A multipart reply of a type we do not interpret; still framed so MORE can be followed.</summary>
+public sealed record OtherMultipartReply(ushort MultipartType, bool More) : OfpMessage, IMultipartReply;

@@ -1,0 +1,96 @@
+using System.Buffers.Binary;
+using Contiv.Dataplane.Ovs.Flows;
+using Contiv.Dataplane.Ovs.OpenFlow;
+using Contiv.Dataplane.Ovs.OpenFlow.Messages;
+using Xunit;
+
+namespace Contiv.Tests.OpenFlow;
+
+/// <summary>Bytes a broken or hostile switch could send: always our decode error, never a crash or a hang.</summary>
+public sealed class MalformedInputTests
+{
+    [Fact]
+    public void A_truncated_header_is_a_decode_error() =>
+        Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(new byte[] { 4, 0, 0 }));
+
+    [Fact]
+    public void A_length_field_below_the_header_is_a_decode_error() =>
+        Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(new byte[] { 4, 20, 0, 4, 0, 0, 0, 1 }));
+
+    [Fact]
+    public void A_length_field_smaller_or_larger_than_the_data_is_a_decode_error()
+    {
+        var bytes = OpenFlowCodec.Encode(new EchoRequest([1, 2, 3, 4]), 1);
+        Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(bytes[..^2]));
+        Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode([.. bytes, 0]));
+    }
+
+    [Fact]
+    public void An_unknown_message_type_is_a_decode_error()
+    {
+        var ex = Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(new byte[] { 4, 200, 0, 8, 0, 0, 0, 1 }));
+        Assert.Contains("unknown message type 200", ex.Message);
+    }
+
+    [Fact]
+    public void A_valid_message_type_we_do_not_interpret_is_passed_on()
+    {
+        var decoded = OpenFlowCodec.Decode(new byte[] { 4, 12, 0, 8, 0, 0, 0, 1 });
+        Assert.Equal(new UnhandledMessage(MessageType.PortStatus, 8), decoded.Message);
+    }
+
+    [Fact]
+    public void An_unknown_oxm_class_in_a_flow_stats_reply_is_a_decode_error()
+    {
+        var bytes = OpenFlowCodec.Encode(new FlowStatsReply([new FlowStats(CodecCases.PolicyFlow, 0, 0, 0, FlowModFlags.None)]), 7);
+        // header 8 + multipart 8 + flow stats fixed 48 + match type/length 4: the first OXM TLV
+        var firstTlv = 8 + 8 + 48 + 4;
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(firstTlv), 0x1234);
+        var ex = Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(bytes));
+        Assert.Contains("class 0x1234", ex.Message);
+    }
+
+    [Fact]
+    public void A_zero_length_action_is_a_decode_error()
+    {
+        var flow = new Flow(0, 1, Match.Any, Instructions.Actions(new Output(1)), 0);
+        var bytes = OpenFlowCodec.Encode(FlowMod.Add(flow), 7);
+        // header 8 + flow mod 40 + empty match 8 + apply-actions header 8: the action's length field
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(8 + 40 + 8 + 8 + 2), 0);
+        var ex = Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(bytes));
+        Assert.Contains("length 0", ex.Message);
+    }
+
+    [Fact]
+    public void Every_truncation_and_byte_corruption_of_every_case_is_a_decode_error_or_a_message()
+    {
+        var random = new Random(42);
+        foreach (var (_, message, xid, _) in CodecCases.All)
+        {
+            var bytes = OpenFlowCodec.Encode(message, xid);
+            for (var cut = Ofp.HeaderLength; cut < bytes.Length; cut++)
+            {
+                var truncated = bytes[..cut];
+                BinaryPrimitives.WriteUInt16BigEndian(truncated.AsSpan(2), (ushort)cut); // header agrees, body is short
+                DecodeOrDecodeError(truncated);
+            }
+            for (var i = 0; i < 200 && bytes.Length > Ofp.HeaderLength; i++)
+            {
+                var corrupted = (byte[])bytes.Clone();
+                corrupted[random.Next(Ofp.HeaderLength, corrupted.Length)] = (byte)random.Next(256);
+                DecodeOrDecodeError(corrupted);
+            }
+        }
+    }
+
+    private static void DecodeOrDecodeError(byte[] bytes)
+    {
+        try
+        {
+            OpenFlowCodec.Decode(bytes);
+        }
+        catch (OpenFlowDecodeException)
+        {
+        }
+    }
+}
