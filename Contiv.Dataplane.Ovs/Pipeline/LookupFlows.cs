@@ -21,7 +21,10 @@ internal static class LookupFlows
             var network = c.NetworkOf(endpoint);
             yield return new Flow(SourceLookup.Id, EndpointPriority,
                 Match.Any.Reg(Registers.Vrf, network.Vrf).Ipv4Src(endpoint.Ip.Value),
-                Instructions.Actions(Registers.Set(Registers.SourceGroup, endpoint.GroupId ?? 0)).Then(DestinationLookup.Id),
+                // In routing mode a packet travels in its destination's segment: the source network comes from here.
+                Instructions.Actions(
+                    Registers.Set(Registers.SourceGroup, endpoint.GroupId ?? 0),
+                    Registers.Set(Registers.SourceNetwork, network.Id)).Then(DestinationLookup.Id),
                 c.Cookies.Remote(endpoint));
             yield return Destination(c, network, endpoint.Ip, endpoint.GroupId, Registers.DestinationRemote, c.Cookies.Remote(endpoint));
         }

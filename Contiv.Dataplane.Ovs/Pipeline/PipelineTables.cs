@@ -47,7 +47,7 @@ public static class PipelineTables
         TableMiss.Drop);
 
     public static readonly TableDescriptor SourceLookup = new(25, "SourceLookup",
-        "IP from a tunnel or the uplink: source IP of a known remote endpoint (per VRF) → its source group; unknown sources keep group 0",
+        "IP from a tunnel or the uplink: source IP of a known remote endpoint (per VRF) → its source group and network; unknown sources keep group 0",
         TableMiss.GotoNext);
 
     public static readonly TableDescriptor DestinationLookup = new(30, "DestinationLookup",

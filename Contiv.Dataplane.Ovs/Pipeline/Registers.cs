@@ -8,10 +8,10 @@ namespace Contiv.Dataplane.Ovs.Pipeline;
 /// Metadata is not used.
 ///
 /// <list type="table">
-/// <item><term>reg0</term><description>source endpoint group (0 = none/unknown); set by Classification (local) or SourceLookup (remote)</description></item>
+/// <item><term>reg0</term><description>source endpoint group (0 = none/unknown); set by Classification (local port) or SourceLookup (tunnel/uplink)</description></item>
 /// <item><term>reg1</term><description>destination endpoint group (0 = none/unknown); set by DestinationLookup</description></item>
 /// <item><term>reg2</term><description>VRF (tenant) number; set by Classification; also the conntrack zone</description></item>
-/// <item><term>reg3</term><description>source network id; set by Classification</description></item>
+/// <item><term>reg3</term><description>source network id; set by Classification, corrected by SourceLookup for a remote source (in routing mode a packet arrives in its destination's segment)</description></item>
 /// <item><term>reg4</term><description>origin flags: <see cref="FromLocalPort"/>, <see cref="FromTunnel"/>, <see cref="FromUplink"/>; set by Classification</description></item>
 /// <item><term>reg5</term><description>destination network id; set by DestinationLookup</description></item>
 /// <item><term>reg6</term><description>destination locality: <see cref="DestinationLocal"/>, <see cref="DestinationRemote"/>, <see cref="DestinationExternal"/>; set by DestinationLookup</description></item>
