@@ -1,0 +1,121 @@
+using System.Diagnostics;
+
+namespace Contiv.Tests.Ovs;
+
+/// <summary>
+/// A private Open vSwitch for one test: ovsdb-server and ovs-vswitchd (userspace datapath) started
+/// in a temporary directory, driven only through that directory's sockets, stopped by the PIDs in
+/// their pidfiles. It never touches a system-wide OVS. Missing binaries fail the test loudly.
+/// </summary>
+public sealed class OvsSandbox : IAsyncDisposable
+{
+    private const string Schema = "/usr/share/openvswitch/vswitch.ovsschema";
+
+    public string Directory { get; }
+    public string DbSocket => Path.Combine(Directory, "db.sock");
+    public string DbTarget => "unix:" + DbSocket;
+    /// <summary>Runs the tools inside this namespace when set (a second "host").</summary>
+    public string? Namespace { get; }
+
+    private OvsSandbox(string directory, string? ns)
+    {
+        Directory = directory;
+        Namespace = ns;
+    }
+
+    public static async Task<OvsSandbox> StartAsync(string? networkNamespace = null)
+    {
+        foreach (var tool in new[] { "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-ofctl", "ovs-appctl" })
+        {
+            if (!OnPath(tool))
+                throw new InvalidOperationException($"{tool} not found: the dataplane tests need Debian's openvswitch-switch (apt-get install openvswitch-switch); .ci/run installs it");
+        }
+        var dir = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ovs-" + Guid.NewGuid().ToString("N")[..10])).FullName;
+        var sandbox = new OvsSandbox(dir, networkNamespace);
+        try
+        {
+            var db = Path.Combine(dir, "conf.db");
+            await sandbox.Tool("ovsdb-tool", "create", db, Schema);
+            await sandbox.Tool("ovsdb-server", db, $"--remote=punix:{sandbox.DbSocket}", "--pidfile=" + Path.Combine(dir, "ovsdb-server.pid"),
+                "--log-file=" + Path.Combine(dir, "ovsdb-server.log"), "--unixctl=" + Path.Combine(dir, "ovsdb-server.ctl"), "--detach");
+            await sandbox.Vsctl("--no-wait", "init");
+            await sandbox.Tool("ovs-vswitchd", sandbox.DbTarget, "--pidfile=" + Path.Combine(dir, "ovs-vswitchd.pid"),
+                "--log-file=" + Path.Combine(dir, "ovs-vswitchd.log"), "--unixctl=" + Path.Combine(dir, "ovs-vswitchd.ctl"), "--detach");
+            return sandbox;
+        }
+        catch
+        {
+            await sandbox.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A netdev bridge speaking OpenFlow 1.3 in secure fail mode, listening for our client on a TCP port.</summary>
+    public async Task<int> AddBridgeAsync(string bridge)
+    {
+        var port = Support.MasterProcess.FreeTcpPort();
+        await Vsctl("add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev", "protocols=OpenFlow13", "fail_mode=secure");
+        await Vsctl("set-controller", bridge, $"ptcp:{port}:127.0.0.1");
+        return port;
+    }
+
+    public Task<string> Vsctl(params string[] args) => Tool("ovs-vsctl", ["--db=" + DbTarget, "--timeout=10", .. args]);
+
+    public Task<string> Ofctl(params string[] args) => Tool("ovs-ofctl", ["-O", "OpenFlow13", .. args]);
+
+    public Task<string> Appctl(params string[] args) => Tool("ovs-appctl", ["-t", Path.Combine(Directory, "ovs-vswitchd.ctl"), .. args]);
+
+    /// <summary><c>ofproto/trace</c> of a packet description, e.g. <c>in_port=1,tcp,nw_src=..,nw_dst=..,tp_dst=80</c>.</summary>
+    public Task<string> TraceAsync(string bridge, string packet, params string[] extra) =>
+        Appctl(["ofproto/trace", bridge, packet, .. extra]);
+
+    public async Task<string> Tool(string tool, params string[] args)
+    {
+        string[] command = Namespace is null ? [tool, .. args] : ["ip", "netns", "exec", Namespace, tool, .. args];
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in command[1..]) psi.ArgumentList.Add(arg);
+        psi.Environment["OVS_RUNDIR"] = Directory;
+        psi.Environment["OVS_DBDIR"] = Directory;
+        psi.Environment["OVS_LOGDIR"] = Directory;
+        psi.Environment["OVS_SYSCONFDIR"] = Directory;
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {tool}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"`{string.Join(' ', command)}` failed ({process.ExitCode}): {await stderr}{await stdout}");
+        return await stdout;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var daemon in new[] { "ovs-vswitchd", "ovsdb-server" })
+        {
+            var pidFile = Path.Combine(Directory, daemon + ".pid");
+            if (!File.Exists(pidFile) || !int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var pid)) continue;
+            try
+            {
+                await Tool("ovs-appctl", "-t", Path.Combine(Directory, daemon + ".ctl"), "exit");
+            }
+            catch (InvalidOperationException)
+            {
+                // fall through to the kill by PID below
+            }
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                if (!process.WaitForExit(3000)) process.Kill();
+            }
+            catch (ArgumentException)
+            {
+                // already gone
+            }
+        }
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/sbin").Append("/sbin")
+        .Any(dir => File.Exists(Path.Combine(dir, tool)));
+}
