@@ -219,13 +219,21 @@ public static class OpenFlowCodec
 
     /// <summary>
     /// Checks a header and returns the whole message length it announces; a length below 8 or a
-    /// version other than 1.3 (except in HELLO) is a decode error.
+    /// version other than 1.3 (except in HELLO and ERROR) or a type beyond OpenFlow 1.3's is a decode error.
     /// </summary>
     public static int FrameLength(ReadOnlySpan<byte> header)
     {
         if (header.Length < Ofp.HeaderLength) throw new OpenFlowDecodeException($"header truncated: {header.Length} of {Ofp.HeaderLength} bytes");
         var length = BinaryPrimitives.ReadUInt16BigEndian(header[2..]);
         if (length < Ofp.HeaderLength) throw new OpenFlowDecodeException($"message length {length} is below the {Ofp.HeaderLength}-byte header");
+        // Checked before the body is read, so that garbage is refused at once instead of waiting for
+        // the body a nonsense length announces.
+        var version = header[0];
+        var type = header[1];
+        var xid = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
+        if (type > Ofp.LastMessageType) throw new OpenFlowDecodeException($"unknown message type {type} (xid 0x{xid:x})");
+        if (version != Ofp.Version13 && type != (byte)MessageType.Hello && type != (byte)MessageType.Error)
+            throw new OpenFlowDecodeException($"message type {type} has version 0x{version:x2}; only OpenFlow 1.3 (0x04) is spoken");
         return length;
     }
 
@@ -237,9 +245,6 @@ public static class OpenFlowCodec
         var version = bytes[0];
         var type = bytes[1];
         var xid = BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]);
-        if (type > Ofp.LastMessageType) throw new OpenFlowDecodeException($"unknown message type {type} (xid 0x{xid:x})");
-        if (version != Ofp.Version13 && type != (byte)MessageType.Hello && type != (byte)MessageType.Error)
-            throw new OpenFlowDecodeException($"message type {type} has version 0x{version:x2}; only OpenFlow 1.3 (0x04) is spoken");
         var r = new OfpReader(bytes[Ofp.HeaderLength..], $"message type {type}");
         var message = ReadBody(ref r, (MessageType)type, version, length);
         return new OfpEnvelope(xid, message);
