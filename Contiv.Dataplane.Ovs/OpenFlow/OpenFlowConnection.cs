@@ -103,7 +103,10 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
 
     // ---- reading ------------------------------------------------------------------------------
 
-    private async Task<OfpEnvelope> ReadMessageAsync(CancellationToken cancellationToken)
+    private async Task<OfpEnvelope> ReadMessageAsync(CancellationToken cancellationToken) =>
+        OpenFlowCodec.Decode(await ReadFrameAsync(cancellationToken));
+
+    private async Task<byte[]> ReadFrameAsync(CancellationToken cancellationToken)
     {
         var header = new byte[Ofp.HeaderLength];
         await ReadExactlyAsync(header, cancellationToken);
@@ -111,7 +114,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
         var message = new byte[length];
         header.CopyTo(message, 0);
         await ReadExactlyAsync(message.AsMemory(Ofp.HeaderLength), cancellationToken);
-        return OpenFlowCodec.Decode(message);
+        return message;
     }
 
     private async Task ReadExactlyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
@@ -132,7 +135,19 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
         {
             while (!_closing.IsCancellationRequested)
             {
-                var envelope = await ReadMessageAsync(_closing.Token);
+                var frame = await ReadFrameAsync(_closing.Token);
+                OfpEnvelope envelope;
+                try
+                {
+                    envelope = OpenFlowCodec.Decode(frame);
+                }
+                catch (OpenFlowDecodeException ex) when (_pending.TryRemove(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(4)), out var request))
+                {
+                    // Framing is intact: only this reply is beyond us (e.g. a flow with a field we do
+                    // not model); the request fails, the session goes on.
+                    request.Fail(new OpenFlowDecodeException($"{Target.Text}: reply not understood: {ex.Message}"));
+                    continue;
+                }
                 Dispatch(envelope);
             }
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using Contiv.Dataplane.Ovs.OpenFlow;
 using Contiv.Dataplane.Ovs.OpenFlow.Messages;
+using Contiv.Dataplane.Ovs.Flows;
 using Xunit;
 
 namespace Contiv.Tests.OpenFlow;
@@ -114,5 +115,27 @@ public sealed class ConnectionProtocolTests
         var ports = await connection.GetPortsAsync();
         Assert.Equal(["p1", "p2"], ports.Select(p => p.Name));
         Assert.Equal(0xabcUL, connection.Features.DatapathId);
+    }
+
+    [Fact]
+    public async Task A_reply_with_an_unknown_oxm_class_fails_that_request_and_the_session_goes_on()
+    {
+        await using var fake = new FakeSwitch(async stream =>
+        {
+            await FakeSwitch.HandshakeAsync(stream);
+            var request = await FakeSwitch.ReadAsync(stream);
+            var reply = Contiv.Dataplane.Ovs.OpenFlow.OpenFlowCodec.Encode(
+                new FlowStatsReply([new FlowStats(CodecCases.PolicyFlow, 0, 0, 0, FlowModFlags.None)]), request.Xid);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(8 + 8 + 48 + 4), 0x1234);
+            await stream.WriteAsync(reply);
+            var barrier = await FakeSwitch.ReadAsync(stream);
+            await FakeSwitch.SendAsync(stream, new BarrierReply(), barrier.Xid);
+            await FakeSwitch.DrainAsync(stream);
+        });
+        await using var connection = await OpenFlowConnection.ConnectAsync(fake.Target, Fast with { EchoInterval = TimeSpan.Zero });
+        var ex = await Assert.ThrowsAsync<OpenFlowDecodeException>(() => connection.DumpFlowsAsync().WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Contains("class 0x1234", ex.Message);
+        await connection.BarrierAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(connection.IsConnected);
     }
 }
