@@ -8,6 +8,7 @@ namespace Contiv.Tests.OpenFlow;
 
 /// <summary>Our client against a private ovs-vswitchd (userspace datapath): bundles, read-back, atomicity, cookies, ports.</summary>
 [Trait("Category", "Ovs")]
+[Collection(Contiv.Tests.Ovs.OvsCollection.Name)]
 public sealed class RealSwitchTests : IAsyncLifetime
 {
     private const ulong CookieA = 0x0101_0000_0000_00aa;
@@ -60,7 +61,7 @@ public sealed class RealSwitchTests : IAsyncLifetime
     private async Task InstallAsync() =>
         await _connection.ApplyBundleAsync([GroupMod.Add(Flood), .. ThreeFlows.Select(FlowMod.Add)]);
 
-    private Task<string> DumpFlowsAsync() => _ovs.Ofctl("dump-flows", "br0", "--no-stats");
+    private Task<string> DumpFlowsAsync() => _ovs.Ofctl("dump-flows", _ovs.BridgeName("br0"), "--no-stats");
 
     [Fact]
     public async Task A_bundle_of_three_flows_and_a_group_is_installed_and_reads_back_equal()
@@ -71,7 +72,7 @@ public sealed class RealSwitchTests : IAsyncLifetime
         Assert.Contains("cookie=0x1010000000000aa, priority=100,ip,in_port=LOCAL actions=set_field:0x5->reg0,goto_table:1", dump);
         Assert.Contains("cookie=0x1010000000000aa, table=1, priority=200,tcp,reg0=0x5,nw_dst=10.1.0.0/16,tp_dst=80 actions=ct(commit,table=2,zone=7,exec(set_field:0x1->ct_mark))", dump);
         Assert.Contains("cookie=0x1020000000000bb, table=2, priority=10,ct_state=+est+trk actions=group:1", dump);
-        Assert.Contains("group_id=1,type=all,bucket=actions=LOCAL", await _ovs.Ofctl("dump-groups", "br0"));
+        Assert.Contains("group_id=1,type=all,bucket=actions=LOCAL", await _ovs.Ofctl("dump-groups", _ovs.BridgeName("br0")));
 
         var read = await _connection.DumpFlowsAsync();
         Assert.Equal(ThreeFlows.ToHashSet(), read.Select(s => s.Flow).ToHashSet());
@@ -138,14 +139,14 @@ public sealed class RealSwitchTests : IAsyncLifetime
     {
         var ports = await _connection.GetPortsAsync();
         var local = Assert.Single(ports, p => p.PortNo == Ports.Local);
-        Assert.Equal("br0", local.Name);
+        Assert.Equal(_ovs.BridgeName("br0"), local.Name);
         Assert.NotEqual(0UL, local.HwAddr);
     }
 
     [Fact]
     public async Task The_client_works_over_the_bridge_unix_socket_and_as_the_actors_switch()
     {
-        await using var unix = await OpenFlowConnection.ConnectAsync("unix:" + Path.Combine(_ovs.Directory, "br0.mgmt"));
+        await using var unix = await OpenFlowConnection.ConnectAsync("unix:" + Path.Combine(_ovs.Directory, _ovs.BridgeName("br0") + ".mgmt"));
         Assert.Equal(_connection.Features.DatapathId, unix.Features.DatapathId);
         await using var sw = new OpenFlowSwitch(unix);
         await sw.ApplyAsync([new Contiv.Dataplane.Ovs.Apply.AddGroup(Flood), .. ThreeFlows.Select(f => new Contiv.Dataplane.Ovs.Apply.AddFlow(f))], CancellationToken.None);

@@ -17,6 +17,20 @@ public sealed class OvsSandbox : IAsyncDisposable
     /// <summary>Runs the tools inside this namespace when set (a second "host").</summary>
     public string? Namespace { get; }
 
+    private readonly string _suffix = "x" + Guid.NewGuid().ToString("N")[..6];
+
+    // A sandbox whose test failed before disposing it must not outlive the test run: a leftover
+    // vswitchd keeps the ovs-netdev tap and every later sandbox fails to create its datapath.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<OvsSandbox, byte> Live = new();
+
+    static OvsSandbox()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var sandbox in Live.Keys) sandbox.StopDaemonsNow();
+        };
+    }
+
     private OvsSandbox(string directory, string? ns)
     {
         Directory = directory;
@@ -32,6 +46,7 @@ public sealed class OvsSandbox : IAsyncDisposable
         }
         var dir = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ovs-" + Guid.NewGuid().ToString("N")[..10])).FullName;
         var sandbox = new OvsSandbox(dir, networkNamespace);
+        Live[sandbox] = 0;
         try
         {
             var db = Path.Combine(dir, "conf.db");
@@ -50,13 +65,52 @@ public sealed class OvsSandbox : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The real name of a test's bridge. The userspace datapath makes each bridge's LOCAL port a tap
+    /// device named after the bridge, so sandboxes running side by side need distinct names.
+    /// </summary>
+    public string BridgeName(string logical) => logical + _suffix;
+
     /// <summary>A netdev bridge speaking OpenFlow 1.3 in secure fail mode, listening for our client on a TCP port.</summary>
-    public async Task<int> AddBridgeAsync(string bridge)
+    public async Task<int> AddBridgeAsync(string logical)
     {
+        var bridge = BridgeName(logical);
         var port = Support.MasterProcess.FreeTcpPort();
         await Vsctl("add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev", "protocols=OpenFlow13", "fail_mode=secure");
         await Vsctl("set-controller", bridge, $"ptcp:{port}:127.0.0.1");
+        await WaitUntilListening(bridge, port);
         return port;
+    }
+
+    /// <summary>ovs-vsctl returns once the database says so; vswitchd opens the bridge's management
+    /// socket and controller listener a moment later, on a busy machine visibly later.</summary>
+    private async Task WaitUntilListening(string bridge, int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var mgmt = Path.Combine(Directory, bridge + ".mgmt");
+        while (true)
+        {
+            // Inside another namespace the listener is not reachable from here: the socket file must do.
+            var listening = Namespace is not null || await Accepts(port);
+            if (File.Exists(mgmt) && listening) return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"ovs-vswitchd did not open {mgmt} and 127.0.0.1:{port} within 15 s");
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<bool> Accepts(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     public Task<string> Vsctl(params string[] args) => Tool("ovs-vsctl", ["--db=" + DbTarget, "--timeout=10", .. args]);
@@ -88,8 +142,27 @@ public sealed class OvsSandbox : IAsyncDisposable
         return await stdout;
     }
 
+    private void StopDaemonsNow()
+    {
+        foreach (var daemon in new[] { "ovs-vswitchd", "ovsdb-server" })
+        {
+            var pidFile = Path.Combine(Directory, daemon + ".pid");
+            if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)) continue;
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
+            }
+            catch (ArgumentException)
+            {
+                // already gone
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Live.TryRemove(this, out _);
         foreach (var daemon in new[] { "ovs-vswitchd", "ovsdb-server" })
         {
             var pidFile = Path.Combine(Directory, daemon + ".pid");
@@ -102,14 +175,20 @@ public sealed class OvsSandbox : IAsyncDisposable
             {
                 // fall through to the kill by PID below
             }
-            try
+            // Not our child: Process.WaitForExit cannot reap it, so watch /proc instead.
+            var deadline = DateTime.UtcNow.AddSeconds(3);
+            while (System.IO.Directory.Exists($"/proc/{pid}") && DateTime.UtcNow < deadline) await Task.Delay(20);
+            if (System.IO.Directory.Exists($"/proc/{pid}"))
             {
-                using var process = Process.GetProcessById(pid);
-                if (!process.WaitForExit(3000)) process.Kill();
-            }
-            catch (ArgumentException)
-            {
-                // already gone
+                try
+                {
+                    using var process = Process.GetProcessById(pid);
+                    process.Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // gone meanwhile
+                }
             }
         }
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }

@@ -3,6 +3,7 @@ using Xunit;
 namespace Contiv.Tests.Ovs;
 
 [Trait("Category", "Ovs")]
+[Collection(Contiv.Tests.Ovs.OvsCollection.Name)]
 public sealed class OvsSandboxTests
 {
     [Fact]
@@ -13,8 +14,8 @@ public sealed class OvsSandboxTests
         {
             dir = ovs.Directory;
             await ovs.AddBridgeAsync("br0");
-            Assert.Equal("netdev", (await ovs.Vsctl("get", "bridge", "br0", "datapath_type")).Trim());
-            Assert.Contains("OFPST_FLOW reply", await ovs.Ofctl("dump-flows", "br0"));
+            Assert.Equal("netdev", (await ovs.Vsctl("get", "bridge", ovs.BridgeName("br0"), "datapath_type")).Trim());
+            Assert.Contains("OFPST_FLOW reply", await ovs.Ofctl("dump-flows", ovs.BridgeName("br0")));
         }
         Assert.False(Directory.Exists(dir));
     }
