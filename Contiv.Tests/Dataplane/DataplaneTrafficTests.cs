@@ -28,6 +28,8 @@ public sealed class DataplaneTrafficTests : TestKit
         .WithLocalEndpoint(new LocalEndpoint("a", 1, "02:02:0a:01:00:02", "10.1.0.2", 1, 1))
         .WithLocalEndpoint(new LocalEndpoint("b", 2, "02:02:0a:01:00:03", "10.1.0.3", 1, 2));
 
+    private static readonly Policy DenyTcp8080In = new(8, 1, new PolicyRule(1, 10, RuleDirection.In, RuleAction.Deny, Protocol: IpProtocol.Tcp, Port: 8080));
+
     private static readonly Policy DenyIcmpIn = new(7, 1, new PolicyRule(1, 10, RuleDirection.In, RuleAction.Deny, Protocol: IpProtocol.Icmp));
 
     [Fact]
@@ -61,5 +63,36 @@ public sealed class DataplaneTrafficTests : TestKit
         dataplane.Tell(new ApplyHostState(open.WithPolicy(DenyIcmpIn), 3));
         Assert.Equal(3, ExpectMsg<DataplaneApplied>(ApplyWait).Version);
         Assert.True(await a.PingAsync("10.1.0.3"), "the policy is detached again");
+    }
+
+    [Fact]
+    public async Task An_established_tcp_connection_survives_a_deny_that_stops_new_ones()
+    {
+        await using var ovs = await OvsSandbox.StartAsync();
+        var port = await ovs.AddBridgeAsync("br0");
+        var bridge = ovs.BridgeName("br0");
+        await using var a = await NetnsEndpoint.CreateAsync("10.1.0.2/24", "02:02:0a:01:00:02", "10.1.0.1");
+        await using var b = await NetnsEndpoint.CreateAsync("10.1.0.3/24", "02:02:0a:01:00:03", "10.1.0.1");
+        await ovs.Vsctl("add-port", bridge, a.HostInterface, "--", "set", "interface", a.HostInterface, "ofport_request=1");
+        await ovs.Vsctl("add-port", bridge, b.HostInterface, "--", "set", "interface", b.HostInterface, "ofport_request=2");
+        var dataplane = Sys.ActorOf(DataplaneActor.Props(
+            OpenFlowSwitch.Connector($"tcp:127.0.0.1:{port}", new OpenFlowSettings()),
+            DataplaneSettings.From(Akka.Configuration.Config.Empty), TestActor));
+
+        var open = TwoEndpoints();
+        dataplane.Tell(new ApplyHostState(open, 1));
+        ExpectMsg<DataplaneApplied>(ApplyWait);
+
+        using var server = await TcpEchoServer.StartAsync(b.Namespace, 8080);
+        using var established = await TcpPeer.ConnectAsync(a.Namespace, "10.1.0.3", 8080);
+        Assert.NotNull(established);
+        Assert.True(await established.EchoAsync("before"));
+
+        dataplane.Tell(new ApplyHostState(open.WithPolicy(DenyTcp8080In).Attach(2, 8), 2));
+        Assert.Equal(2, ExpectMsg<DataplaneApplied>(ApplyWait).Version);
+
+        Assert.True(await established.EchoAsync("after"), "a rule change affects new connections only");
+        using var fresh = await TcpPeer.ConnectAsync(a.Namespace, "10.1.0.3", 8080);
+        Assert.Null(fresh);
     }
 }
