@@ -177,8 +177,8 @@ public sealed class OvsSandbox : IAsyncDisposable
             }
             // Not our child: Process.WaitForExit cannot reap it, so watch /proc instead.
             var deadline = DateTime.UtcNow.AddSeconds(3);
-            while (System.IO.Directory.Exists($"/proc/{pid}") && DateTime.UtcNow < deadline) await Task.Delay(20);
-            if (System.IO.Directory.Exists($"/proc/{pid}"))
+            while (IsAlive(pid) && DateTime.UtcNow < deadline) await Task.Delay(20);
+            if (IsAlive(pid))
             {
                 try
                 {
@@ -192,6 +192,21 @@ public sealed class OvsSandbox : IAsyncDisposable
             }
         }
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Running, as opposed to gone or a zombie waiting for init to reap it (which here takes ~2 s).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].TrimStart();
+            return state.Length > 0 && state[0] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static bool OnPath(string tool) =>

@@ -74,8 +74,8 @@ public sealed class OvsdbClientTests
                     try { await Sandbox.Tool("ovs-appctl", "-t", Path.Combine(Directory, daemon + ".ctl"), "exit"); }
                     catch (InvalidOperationException) { /* killed below */ }
                     var deadline = DateTime.UtcNow.AddSeconds(3);
-                    while (IsAlive(pid) && DateTime.UtcNow < deadline) await Task.Delay(10);
-                    if (IsAlive(pid))
+                    while (OvsSandbox.IsAlive(pid) && DateTime.UtcNow < deadline) await Task.Delay(10);
+                    if (OvsSandbox.IsAlive(pid))
                     {
                         try { System.Diagnostics.Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { }
                     }
@@ -83,20 +83,6 @@ public sealed class OvsdbClientTests
                 await Sandbox.DisposeAsync(); // removes the directory; nothing left to stop
             }
             finally { await Ip("netns", "del", _namespace); }
-        }
-
-        private static bool IsAlive(int pid)
-        {
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{pid}/stat");
-                var state = stat[(stat.LastIndexOf(')') + 2)..].TrimStart();
-                return state.Length > 0 && state[0] is not ('Z' or 'X');
-            }
-            catch (IOException)
-            {
-                return false;
-            }
         }
 
         private static async Task Ip(params string[] args)
