@@ -35,17 +35,9 @@ public sealed class DataplaneTrafficTests : TestKit
     [Fact]
     public async Task Ping_is_allowed_then_denied_by_an_in_rule_then_allowed_again()
     {
-        await using var ovs = await OvsSandbox.StartAsync();
-        var port = await ovs.AddBridgeAsync("br0");
-        var bridge = ovs.BridgeName("br0");
-        await using var a = await NetnsEndpoint.CreateAsync("10.1.0.2/24", "02:02:0a:01:00:02", "10.1.0.1");
-        await using var b = await NetnsEndpoint.CreateAsync("10.1.0.3/24", "02:02:0a:01:00:03", "10.1.0.1");
-        await ovs.Vsctl("add-port", bridge, a.HostInterface, "--", "set", "interface", a.HostInterface, "ofport_request=1");
-        await ovs.Vsctl("add-port", bridge, b.HostInterface, "--", "set", "interface", b.HostInterface, "ofport_request=2");
-
-        var dataplane = Sys.ActorOf(DataplaneActor.Props(
-            OpenFlowSwitch.Connector($"tcp:127.0.0.1:{port}", new OpenFlowSettings()),
-            DataplaneSettings.From(Akka.Configuration.Config.Empty), TestActor));
+        await using var host = await OneHost.StartAsync();
+        var (ovs, bridge, a, b) = (host.Ovs, host.Bridge, host.A, host.B);
+        var dataplane = Sys.ActorOf(host.DataplaneProps(TestActor));
 
         var open = TwoEndpoints();
         dataplane.Tell(new ApplyHostState(open, 1));
@@ -68,16 +60,9 @@ public sealed class DataplaneTrafficTests : TestKit
     [Fact]
     public async Task An_established_tcp_connection_survives_a_deny_that_stops_new_ones()
     {
-        await using var ovs = await OvsSandbox.StartAsync();
-        var port = await ovs.AddBridgeAsync("br0");
-        var bridge = ovs.BridgeName("br0");
-        await using var a = await NetnsEndpoint.CreateAsync("10.1.0.2/24", "02:02:0a:01:00:02", "10.1.0.1");
-        await using var b = await NetnsEndpoint.CreateAsync("10.1.0.3/24", "02:02:0a:01:00:03", "10.1.0.1");
-        await ovs.Vsctl("add-port", bridge, a.HostInterface, "--", "set", "interface", a.HostInterface, "ofport_request=1");
-        await ovs.Vsctl("add-port", bridge, b.HostInterface, "--", "set", "interface", b.HostInterface, "ofport_request=2");
-        var dataplane = Sys.ActorOf(DataplaneActor.Props(
-            OpenFlowSwitch.Connector($"tcp:127.0.0.1:{port}", new OpenFlowSettings()),
-            DataplaneSettings.From(Akka.Configuration.Config.Empty), TestActor));
+        await using var host = await OneHost.StartAsync();
+        var (a, b) = (host.A, host.B);
+        var dataplane = Sys.ActorOf(host.DataplaneProps(TestActor));
 
         var open = TwoEndpoints();
         dataplane.Tell(new ApplyHostState(open, 1));
@@ -94,5 +79,34 @@ public sealed class DataplaneTrafficTests : TestKit
         Assert.True(await established.EchoAsync("after"), "a rule change affects new connections only");
         using var fresh = await TcpPeer.ConnectAsync(a.Namespace, "10.1.0.3", 8080);
         Assert.Null(fresh);
+    }
+
+    /// <summary>A sandboxed switch with endpoints a (ofport 1) and b (ofport 2) plugged in.</summary>
+    private sealed record OneHost(OvsSandbox Ovs, int ControllerPort, NetnsEndpoint A, NetnsEndpoint B) : IAsyncDisposable
+    {
+        public string Bridge => Ovs.BridgeName("br0");
+
+        public static async Task<OneHost> StartAsync()
+        {
+            var ovs = await OvsSandbox.StartAsync();
+            var port = await ovs.AddBridgeAsync("br0");
+            var a = await NetnsEndpoint.CreateAsync("10.1.0.2/24", "02:02:0a:01:00:02", "10.1.0.1");
+            var b = await NetnsEndpoint.CreateAsync("10.1.0.3/24", "02:02:0a:01:00:03", "10.1.0.1");
+            var host = new OneHost(ovs, port, a, b);
+            await ovs.Vsctl("add-port", host.Bridge, a.HostInterface, "--", "set", "interface", a.HostInterface, "ofport_request=1");
+            await ovs.Vsctl("add-port", host.Bridge, b.HostInterface, "--", "set", "interface", b.HostInterface, "ofport_request=2");
+            return host;
+        }
+
+        public Props DataplaneProps(IActorRef reportTo) => DataplaneActor.Props(
+            OpenFlowSwitch.Connector($"tcp:127.0.0.1:{ControllerPort}", new OpenFlowSettings()),
+            DataplaneSettings.From(Akka.Configuration.Config.Empty), reportTo);
+
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await Ovs.DisposeAsync();
+        }
     }
 }
