@@ -81,6 +81,52 @@ public sealed class DataplaneTrafficTests : TestKit
         Assert.Null(fresh);
     }
 
+    [Fact]
+    public async Task A_restarted_dataplane_swaps_in_a_new_round_without_breaking_a_live_connection()
+    {
+        await using var host = await OneHost.StartAsync();
+        var first = Sys.ActorOf(host.DataplaneProps(TestActor));
+        var state = TwoEndpoints();
+        first.Tell(new ApplyHostState(state, 1));
+        var before = ExpectMsg<DataplaneApplied>(ApplyWait);
+
+        using var server = await TcpEchoServer.StartAsync(host.B.Namespace, 8080);
+        using var connection = await TcpPeer.ConnectAsync(host.A.Namespace, "10.1.0.3", 8080);
+        Assert.NotNull(connection);
+
+        // Keep the connection busy the whole time the agent's dataplane goes away and comes back.
+        using var stop = new CancellationTokenSource();
+        var failures = 0;
+        var echoes = 0;
+        var traffic = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (await connection.EchoAsync("tick")) echoes++;
+                else failures++;
+                await Task.Delay(20);
+            }
+        });
+
+        Watch(first);
+        Sys.Stop(first);
+        ExpectTerminated(first, ApplyWait);
+        var second = Sys.ActorOf(host.DataplaneProps(TestActor));
+        second.Tell(new ApplyHostState(state, 2));
+        var after = ExpectMsg<DataplaneApplied>(ApplyWait);
+        await Task.Delay(300);
+        stop.Cancel();
+        await traffic;
+
+        Assert.NotEqual(before.Round, after.Round);
+        Assert.Equal(0, failures);
+        Assert.True(echoes > 0);
+        var cookies = (await host.Ovs.Ofctl("dump-flows", host.Bridge, "--no-stats"))
+            .Split('\n').Where(l => l.Contains("cookie=")).Select(l => Convert.ToUInt64(l.Split("cookie=0x")[1].Split(',')[0], 16)).ToList();
+        Assert.Equal(FlowCompiler.Compile(state, after.Round).Count, cookies.Count);
+        Assert.All(cookies, cookie => Assert.Equal(after.Round, (byte)(cookie >> 56)));
+    }
+
     /// <summary>A sandboxed switch with endpoints a (ofport 1) and b (ofport 2) plugged in.</summary>
     private sealed record OneHost(OvsSandbox Ovs, int ControllerPort, NetnsEndpoint A, NetnsEndpoint B) : IAsyncDisposable
     {
