@@ -14,7 +14,7 @@ public sealed class PolicyMatrixTests
     private static readonly byte[] Protocols = [IpProtocol.Tcp, IpProtocol.Udp, IpProtocol.Icmp];
     private static readonly ushort[] Ports = [22, 80, 443];
 
-    private static Cluster RandomCluster(int seed, ForwardingMode forwarding, int hosts)
+    internal static Cluster RandomCluster(int seed, ForwardingMode forwarding, int hosts)
     {
         var rng = new Random(seed);
         T? Maybe<T>(T[] choices) where T : struct => rng.Next(4) == 0 ? choices[rng.Next(choices.Length)] : null;
