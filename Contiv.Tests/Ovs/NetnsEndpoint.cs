@@ -52,11 +52,13 @@ public sealed class NetnsEndpoint : IAsyncDisposable
         }
     }
 
-    /// <summary>True when <paramref name="target"/> answers one ping within the timeout.</summary>
-    public async Task<bool> PingAsync(string target, int timeoutSeconds = 2)
+    /// <summary>True when <paramref name="target"/> answers at least one of <paramref name="count"/> pings
+    /// (one a second) within the timeout each.</summary>
+    public async Task<bool> PingAsync(string target, int timeoutSeconds = 2, int count = 1)
     {
-        var result = await Exec(TimeSpan.FromSeconds(timeoutSeconds + 5),
-            "ip", "netns", "exec", Namespace, "ping", "-c", "1", "-W", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), target);
+        var result = await Exec(TimeSpan.FromSeconds(timeoutSeconds * count + 5),
+            "ip", "netns", "exec", Namespace, "ping", "-c", count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-W", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), target);
         return result.ExitCode == 0;
     }
 
