@@ -73,16 +73,7 @@ public abstract partial class ObjApiTestBase
         HttpStatusCode? status = null, string[]? mentions = null)
     {
         var key = $"{tenant}:{group}";
-        var what = $"delete epg {key}";
-        var reply = await Delete("endpointGroups", key);
-        if (expectError)
-        {
-            ExpectError(reply, what, status, mentions);
-            if (reply.Status != HttpStatusCode.NotFound) await GetOk("endpointGroups", key);
-            return;
-        }
-        ExpectDeleted(reply, key, what);
-        ExpectNotFound(await Get("endpointGroups", key), $"get epg {key} after delete");
+        if (!await DeleteAndCheck(expectError, "endpointGroups", "epg", key, status, mentions, stillThereWhenRefused: true)) return;
         if (network.Length > 0)
             DoesNotContain(LinkSet(await GetOk("networks", $"{tenant}:{network}"), "EndpointGroups"), key,
                 $"network {tenant}:{network} link-sets.EndpointGroups after deleting {key}");
@@ -214,17 +205,9 @@ public abstract partial class ObjApiTestBase
         HttpStatusCode? status = null, string[]? mentions = null)
     {
         var key = $"{tenant}:{profile}";
-        var what = $"delete appProfile {key}";
         var before = await Get("appProfiles", key);
         var members = before.Status == HttpStatusCode.OK ? List(JsonNode.Parse(before.Body), "endpointGroups") : [];
-        var reply = await Delete("appProfiles", key);
-        if (expectError)
-        {
-            ExpectError(reply, what, status, mentions);
-            return;
-        }
-        ExpectDeleted(reply, key, what);
-        ExpectNotFound(await Get("appProfiles", key), $"get appProfile {key} after delete");
+        if (!await DeleteAndCheck(expectError, "appProfiles", "appProfile", key, status, mentions)) return;
         foreach (var group in members)
             Eq("", LinkKey(await GetOk("endpointGroups", $"{tenant}:{group}"), "AppProfile"),
                 $"epg {tenant}:{group} links.AppProfile.key after deleting {key}");
@@ -273,15 +256,7 @@ public abstract partial class ObjApiTestBase
         HttpStatusCode? status = null, string[]? mentions = null)
     {
         var key = $"{tenant}:{profile}";
-        var what = $"delete netprofile {key}";
-        var reply = await Delete("netprofiles", key);
-        if (expectError)
-        {
-            ExpectError(reply, what, status, mentions);
-            return;
-        }
-        ExpectDeleted(reply, key, what);
-        ExpectNotFound(await Get("netprofiles", key), $"get netprofile {key} after delete");
+        if (!await DeleteAndCheck(expectError, "netprofiles", "netprofile", key, status, mentions)) return;
         DoesNotContain(LinkSet(await GetOk("tenants", tenant), "NetProfiles"), key, $"tenant {tenant} link-sets.NetProfiles");
     }
 
@@ -315,18 +290,6 @@ public abstract partial class ObjApiTestBase
 
     /// <summary>checkDeleteExtContractsGrp</summary>
     protected async Task CheckDeleteExtContractsGrp(bool expectError, string tenant, string name,
-        HttpStatusCode? status = null, string[]? mentions = null)
-    {
-        var key = $"{tenant}:{name}";
-        var what = $"delete extContractsGroup {key}";
-        var reply = await Delete("extContractsGroups", key);
-        if (expectError)
-        {
-            ExpectError(reply, what, status, mentions);
-            if (reply.Status != HttpStatusCode.NotFound) await GetOk("extContractsGroups", key);
-            return;
-        }
-        ExpectDeleted(reply, key, what);
-        ExpectNotFound(await Get("extContractsGroups", key), $"get extContractsGroup {key} after delete");
-    }
+        HttpStatusCode? status = null, string[]? mentions = null) =>
+        await DeleteAndCheck(expectError, "extContractsGroups", "extContractsGroup", $"{tenant}:{name}", status, mentions, stillThereWhenRefused: true);
 }

@@ -27,20 +27,8 @@ public abstract partial class ObjApiTestBase
     }
 
     /// <summary>checkDeleteTenant</summary>
-    protected async Task CheckDeleteTenant(bool expectError, string tenant, HttpStatusCode? status = null, string[]? mentions = null)
-    {
-        var what = $"delete tenant {tenant}";
-        var reply = await Delete("tenants", tenant);
-        if (expectError)
-        {
-            ExpectError(reply, what, status, mentions);
-            // refused, not missing: still there
-            if (reply.Status != HttpStatusCode.NotFound) await GetOk("tenants", tenant);
-            return;
-        }
-        ExpectDeleted(reply, tenant, what);
-        ExpectNotFound(await Get("tenants", tenant), $"get tenant {tenant} after delete");
-    }
+    protected async Task CheckDeleteTenant(bool expectError, string tenant, HttpStatusCode? status = null, string[]? mentions = null) =>
+        await DeleteAndCheck(expectError, "tenants", "tenant", tenant, status, mentions, stillThereWhenRefused: true);
 
     // ------------------------------------------------------------------ networks
 
@@ -158,19 +146,9 @@ public abstract partial class ObjApiTestBase
         string[]? mentions = null)
     {
         var key = $"{tenant}:{network}";
-        var what = $"delete network {key}";
-        var reply = await Delete("networks", key);
-        if (expectError)
-        {
-            ExpectError(reply, what, status, mentions);
-            if (reply.Status != HttpStatusCode.NotFound) await GetOk("networks", key);
-            return;
-        }
-        ExpectDeleted(reply, key, what);
-        ExpectNotFound(await Get("networks", key), $"get network {key} after delete");
+        if (!await DeleteAndCheck(expectError, "networks", "network", key, status, mentions, stillThereWhenRefused: true)) return;
         ExpectNotFound(await Inspect("networks", key), $"inspect network {key} after delete");
-        var tenantObj = await GetOk("tenants", tenant);
-        DoesNotContain(LinkSet(tenantObj, "Networks"), key, $"tenant {tenant} link-sets.Networks after deleting {key}");
+        DoesNotContain(LinkSet(await GetOk("tenants", tenant), "Networks"), key, $"tenant {tenant} link-sets.Networks after deleting {key}");
     }
 
     // ------------------------------------------------------------------ global

@@ -32,15 +32,7 @@ public abstract partial class ObjApiTestBase
         string[]? mentions = null)
     {
         var key = $"{tenant}:{policy}";
-        var what = $"delete policy {key}";
-        var reply = await Delete("policys", key);
-        if (expectError)
-        {
-            ExpectError(reply, what, status, mentions);
-            return;
-        }
-        ExpectDeleted(reply, key, what);
-        ExpectNotFound(await Get("policys", key), $"get policy {key} after delete");
+        if (!await DeleteAndCheck(expectError, "policys", "policy", key, status, mentions)) return;
         DoesNotContain(LinkSet(await GetOk("tenants", tenant), "Policies"), key, $"tenant {tenant} link-sets.Policies after delete");
     }
 
@@ -100,15 +92,7 @@ public abstract partial class ObjApiTestBase
         HttpStatusCode? status = null, string[]? mentions = null)
     {
         var key = $"{tenant}:{policy}:{ruleId}";
-        var what = $"delete rule {key}";
-        var reply = await Delete("rules", key);
-        if (expectError)
-        {
-            ExpectError(reply, what, status, mentions);
-            return;
-        }
-        ExpectDeleted(reply, key, what);
-        ExpectNotFound(await Get("rules", key), $"get rule {key} after delete");
+        if (!await DeleteAndCheck(expectError, "rules", "rule", key, status, mentions)) return;
         DoesNotContain(LinkSet(await GetOk("policys", $"{tenant}:{policy}"), "Rules"), key,
             $"policy {tenant}:{policy} link-sets.Rules after deleting {key}");
     }

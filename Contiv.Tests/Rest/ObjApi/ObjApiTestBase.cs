@@ -162,6 +162,28 @@ public abstract partial class ObjApiTestBase(ObjApiMaster fixture) : IAsyncLifet
             Assert.Fail($"{what}: expected the deleted key \"{key}\" as a JSON string, got {reply.Body}");
     }
 
+    /// <summary>
+    /// The part every checkDelete* shares: DELETE the key; when an error is expected assert it (and,
+    /// if <paramref name="stillThereWhenRefused"/>, that a refused object is still there) and answer
+    /// false; otherwise assert the 200 with the key and that GET now answers 404, and answer true so
+    /// the caller can check what else should have forgotten the object.
+    /// </summary>
+    protected async Task<bool> DeleteAndCheck(bool expectError, string plural, string type, string key,
+        HttpStatusCode? status, string[]? mentions, bool stillThereWhenRefused = false)
+    {
+        var what = $"delete {type} {key}";
+        var reply = await Delete(plural, key);
+        if (expectError)
+        {
+            ExpectError(reply, what, status, mentions);
+            if (stillThereWhenRefused && reply.Status != HttpStatusCode.NotFound) await GetOk(plural, key);
+            return false;
+        }
+        ExpectDeleted(reply, key, what);
+        ExpectNotFound(await Get(plural, key), $"get {type} {key} after delete");
+        return true;
+    }
+
     // ------------------------------------------------------------------ comparisons
 
     protected static void Eq<T>(T expected, T actual, string what)
