@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Contiv.Dataplane.Ovs.Apply;
 using Contiv.Dataplane.Ovs.HostModel;
 using Contiv.Dataplane.Ovs.OpenFlow;
@@ -119,14 +118,5 @@ public sealed class TwoHostTests
         }
     }
 
-    private static async Task Ip(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"ip {string.Join(' ', args)} failed: {await stderr}");
-    }
+    private static Task Ip(params string[] args) => NetnsEndpoint.Run(["ip", .. args]);
 }

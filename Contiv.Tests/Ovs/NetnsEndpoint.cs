@@ -73,7 +73,8 @@ public sealed class NetnsEndpoint : IAsyncDisposable
         await Exec(TimeSpan.FromSeconds(10), "ip", "netns", "del", Namespace);
     }
 
-    private static async Task Run(params string[] command)
+    /// <summary>Runs a command (ip, ethtool...) and throws with its output when it fails.</summary>
+    internal static async Task Run(params string[] command)
     {
         var (code, output) = await Exec(TimeSpan.FromSeconds(20), command);
         if (code != 0) throw new InvalidOperationException($"`{string.Join(' ', command)}` failed ({code}): {output}");

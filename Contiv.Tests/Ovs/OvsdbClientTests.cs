@@ -85,16 +85,7 @@ public sealed class OvsdbClientTests
             finally { await Ip("netns", "del", _namespace); }
         }
 
-        private static async Task Ip(params string[] args)
-        {
-            var psi = new System.Diagnostics.ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in args) psi.ArgumentList.Add(a);
-            using var p = System.Diagnostics.Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            await p.StandardOutput.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            if (p.ExitCode != 0) throw new InvalidOperationException($"ip {string.Join(' ', args)} failed: {await stderr}");
-        }
+        private static Task Ip(params string[] args) => NetnsEndpoint.Run(["ip", .. args]);
     }
 
     private static OvsBridgeSpec Br(string name, params string[] controllers) => new(name, "netdev", controllers);
