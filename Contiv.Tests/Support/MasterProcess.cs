@@ -73,8 +73,12 @@ public sealed class MasterProcess : IAsyncDisposable
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => master.Capture(e.Data, ready);
         process.ErrorDataReceived += (_, e) => master.Capture(e.Data, ready);
-        process.Exited += (_, _) => ready.TrySetException(
-            new InvalidOperationException($"contiv-master exited early:\n{master.Output}"));
+        process.Exited += (_, _) =>
+        {
+            // Exited can fire before the last lines are read: wait for the output streams to close.
+            process.WaitForExit();
+            ready.TrySetException(new InvalidOperationException($"contiv-master exited early:\n{master.Output}"));
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
