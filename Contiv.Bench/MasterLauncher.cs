@@ -89,7 +89,7 @@ public sealed class MasterLauncher : IAsyncDisposable
 
         var dataDir = Directory.CreateDirectory(
             Path.Combine(Path.GetTempPath(), "contiv-bench-" + Guid.NewGuid().ToString("N"))).FullName;
-        var port = FreeTcpPort();
+        var port = Contiv.Lab.LocalPorts.FreeTcpPort();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -210,12 +210,6 @@ public sealed class MasterLauncher : IAsyncDisposable
         catch (InvalidOperationException) { return "?"; }
     }
 
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void DeleteDir(string dir)
     {

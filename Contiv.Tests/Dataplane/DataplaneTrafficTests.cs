@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Contiv.Dataplane.Ovs.Apply;

@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using System.Globalization;
 using Contiv.Dataplane.Ovs.Apply;
 using Contiv.Dataplane.Ovs.HostModel;

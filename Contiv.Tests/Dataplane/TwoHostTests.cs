@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using Contiv.Dataplane.Ovs.Apply;
 using Contiv.Dataplane.Ovs.HostModel;
 using Contiv.Dataplane.Ovs.OpenFlow;

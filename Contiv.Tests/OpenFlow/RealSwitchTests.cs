@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using Contiv.Dataplane.Ovs.Flows;
 using Contiv.Dataplane.Ovs.OpenFlow;
 using Contiv.Dataplane.Ovs.OpenFlow.Messages;

@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using Xunit;
 
 namespace Contiv.Tests.Ovs;

@@ -3,7 +3,7 @@ namespace Contiv.Tests.Ovs;
 /// <summary>
 /// xunit traits for tests that need a real Open vSwitch or network namespaces:
 /// <c>[Trait(OvsTraits.Category, OvsTraits.Ovs)]</c>, selected with <c>--filter Category=Ovs</c>.
-/// They must run in CI, never skip: a missing binary fails them (see <see cref="OvsSandbox"/>).
+/// They must run in CI, never skip: a missing binary fails them (see <see cref="Contiv.Lab.OvsSandbox"/>).
 /// </summary>
 public static class OvsTraits
 {

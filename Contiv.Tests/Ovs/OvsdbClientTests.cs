@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -109,7 +110,7 @@ public sealed class OvsdbClientTests
         var (ovs, client, bridges) = await Start();
         await using var _1 = ovs;
         await using var _2 = client;
-        var port = Support.MasterProcess.FreeTcpPort();
+        var port = LocalPorts.FreeTcpPort();
         var created = await bridges.EnsureBridgeAsync(Br("br-int", $"ptcp:{port}:127.0.0.1"));
         Assert.True(created.Changed);
 

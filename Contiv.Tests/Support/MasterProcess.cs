@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -48,7 +49,7 @@ public sealed class MasterProcess : IAsyncDisposable
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= NewDataDir();
-        var listenPort = port ?? FreeTcpPort();
+        var listenPort = port ?? Contiv.Lab.LocalPorts.FreeTcpPort();
         var masterDll = Path.Combine(AppContext.BaseDirectory, "contiv-master.dll");
         if (!File.Exists(masterDll))
             throw new FileNotFoundException("contiv-master.dll is not beside the tests; is Contiv.Master referenced?", masterDll);
@@ -132,12 +133,6 @@ public sealed class MasterProcess : IAsyncDisposable
         }
     }
 
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void SendSigterm(int pid)
     {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Contiv.Tests.Ovs;
+namespace Contiv.Lab;
 
 /// <summary>
 /// A "container" for dataplane tests: a network namespace with eth0 (one end of a veth pair) holding
@@ -74,7 +74,7 @@ public sealed class NetnsEndpoint : IAsyncDisposable
     }
 
     /// <summary>Runs a command (ip, ethtool...) and throws with its output when it fails.</summary>
-    internal static async Task Run(params string[] command)
+    public static async Task Run(params string[] command)
     {
         var (code, output) = await Exec(TimeSpan.FromSeconds(20), command);
         if (code != 0) throw new InvalidOperationException($"`{string.Join(' ', command)}` failed ({code}): {output}");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Contiv.Tests.Ovs;
+namespace Contiv.Lab;
 
 /// <summary>
 /// A private Open vSwitch for one test: ovsdb-server and ovs-vswitchd (userspace datapath) started
@@ -75,7 +75,7 @@ public sealed class OvsSandbox : IAsyncDisposable
     public async Task<int> AddBridgeAsync(string logical)
     {
         var bridge = BridgeName(logical);
-        var port = Support.MasterProcess.FreeTcpPort();
+        var port = LocalPorts.FreeTcpPort();
         await Vsctl("add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev", "protocols=OpenFlow13", "fail_mode=secure");
         await Vsctl("set-controller", bridge, $"ptcp:{port}:127.0.0.1");
         await WaitUntilListening(bridge, port);
