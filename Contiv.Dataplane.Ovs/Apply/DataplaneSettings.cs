@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Contiv.Dataplane.Ovs.OpenFlow;
 
 namespace Contiv.Dataplane.Ovs.Apply;
 
@@ -8,7 +9,8 @@ public sealed record DataplaneSettings(
     int MaxBatch,
     TimeSpan ReconnectMinBackoff,
     TimeSpan ReconnectMaxBackoff,
-    TimeSpan ApplyTimeout)
+    TimeSpan ApplyTimeout,
+    OpenFlowSettings OpenFlow)
 {
     public static Config DefaultConfig
     {
@@ -29,6 +31,14 @@ public sealed record DataplaneSettings(
             c.GetInt("contiv.dataplane.max-batch"),
             c.GetTimeSpan("contiv.dataplane.reconnect-min-backoff"),
             c.GetTimeSpan("contiv.dataplane.reconnect-max-backoff"),
-            c.GetTimeSpan("contiv.dataplane.apply-timeout"));
+            c.GetTimeSpan("contiv.dataplane.apply-timeout"),
+            new OpenFlowSettings
+            {
+                ConnectTimeout = c.GetTimeSpan("contiv.dataplane.openflow.connect-timeout"),
+                RequestTimeout = c.GetTimeSpan("contiv.dataplane.openflow.request-timeout"),
+                EchoInterval = c.GetTimeSpan("contiv.dataplane.openflow.echo-interval"),
+                EchoTimeout = c.GetTimeSpan("contiv.dataplane.openflow.echo-timeout"),
+                WriteBatchBytes = c.GetInt("contiv.dataplane.openflow.write-batch-bytes"),
+            });
     }
 }

@@ -1,6 +1,9 @@
 namespace Contiv.Dataplane.Ovs.OpenFlow;
 
-/// <summary>Timing of an <see cref="OpenFlowConnection"/>; the dataplane actor fills it from HOCON.</summary>
+/// <summary>
+/// Timing of an <see cref="OpenFlowConnection"/>. The dataplane reads it from <c>contiv.dataplane.openflow</c>
+/// (hocon/dataplane.hocon, see <see cref="Apply.DataplaneSettings"/>); these defaults serve tools and tests.
+/// </summary>
 public sealed record OpenFlowSettings
 {
     /// <summary>Connecting plus hello plus features must finish within this.</summary>

@@ -131,6 +131,8 @@ public sealed class DataplaneTrafficTests : TestKit
     /// <summary>A sandboxed switch with endpoints a (ofport 1) and b (ofport 2) plugged in.</summary>
     private sealed record OneHost(OvsSandbox Ovs, int ControllerPort, NetnsEndpoint A, NetnsEndpoint B) : IAsyncDisposable
     {
+        private static readonly DataplaneSettings Settings = DataplaneSettings.From(Akka.Configuration.Config.Empty);
+
         public string Bridge => Ovs.BridgeName("br0");
 
         public static async Task<OneHost> StartAsync()
@@ -146,8 +148,7 @@ public sealed class DataplaneTrafficTests : TestKit
         }
 
         public Props DataplaneProps(IActorRef reportTo) => DataplaneActor.Props(
-            OpenFlowSwitch.Connector($"tcp:127.0.0.1:{ControllerPort}", new OpenFlowSettings()),
-            DataplaneSettings.From(Akka.Configuration.Config.Empty), reportTo);
+            OpenFlowSwitch.Connector($"tcp:127.0.0.1:{ControllerPort}", Settings.OpenFlow), Settings, reportTo);
 
         public async ValueTask DisposeAsync()
         {
