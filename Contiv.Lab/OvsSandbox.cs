@@ -54,8 +54,7 @@ public sealed class OvsSandbox : IAsyncDisposable
             await sandbox.Tool("ovsdb-server", db, $"--remote=punix:{sandbox.DbSocket}", "--pidfile=" + Path.Combine(dir, "ovsdb-server.pid"),
                 "--log-file=" + Path.Combine(dir, "ovsdb-server.log"), "--unixctl=" + Path.Combine(dir, "ovsdb-server.ctl"), "--detach");
             await sandbox.Vsctl("--no-wait", "init");
-            await sandbox.Tool("ovs-vswitchd", sandbox.DbTarget, "--pidfile=" + Path.Combine(dir, "ovs-vswitchd.pid"),
-                "--log-file=" + Path.Combine(dir, "ovs-vswitchd.log"), "--unixctl=" + Path.Combine(dir, "ovs-vswitchd.ctl"), "--detach");
+            await sandbox.StartSwitchAsync();
             return sandbox;
         }
         catch
@@ -63,6 +62,22 @@ public sealed class OvsSandbox : IAsyncDisposable
             await sandbox.DisposeAsync();
             throw;
         }
+    }
+
+    private Task StartSwitchAsync() =>
+        Tool("ovs-vswitchd", DbTarget, "--pidfile=" + Path.Combine(Directory, "ovs-vswitchd.pid"),
+            "--log-file=" + Path.Combine(Directory, "ovs-vswitchd.log"), "--unixctl=" + Path.Combine(Directory, "ovs-vswitchd.ctl"), "--detach");
+
+    /// <summary>
+    /// Stops ovs-vswitchd and starts it again on the same database, as a package upgrade or a crash
+    /// and respawn would: every flow and group is gone afterwards, bridges and ports come back.
+    /// Returns once the bridge listens for its controller again.
+    /// </summary>
+    public async Task RestartSwitchAsync(string logicalBridge, int controllerPort)
+    {
+        await StopDaemonAsync("ovs-vswitchd");
+        await StartSwitchAsync();
+        await WaitUntilListening(BridgeName(logicalBridge), controllerPort);
     }
 
     /// <summary>
@@ -163,35 +178,41 @@ public sealed class OvsSandbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Live.TryRemove(this, out _);
-        foreach (var daemon in new[] { "ovs-vswitchd", "ovsdb-server" })
+        await StopDaemonAsync("ovs-vswitchd");
+        await StopDaemonAsync("ovsdb-server");
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Asks the daemon to exit, and kills it by the PID in its pidfile if it has not within 3 s.</summary>
+    private async Task StopDaemonAsync(string daemon)
+    {
+        var pidFile = Path.Combine(Directory, daemon + ".pid");
+        if (!File.Exists(pidFile) || !int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var pid)) return;
+        try
         {
-            var pidFile = Path.Combine(Directory, daemon + ".pid");
-            if (!File.Exists(pidFile) || !int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var pid)) continue;
+            await Tool("ovs-appctl", "-t", Path.Combine(Directory, daemon + ".ctl"), "exit");
+        }
+        catch (InvalidOperationException)
+        {
+            // fall through to the kill by PID below
+        }
+        // Not our child: Process.WaitForExit cannot reap it, so watch /proc instead.
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (IsAlive(pid) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        if (IsAlive(pid))
+        {
             try
             {
-                await Tool("ovs-appctl", "-t", Path.Combine(Directory, daemon + ".ctl"), "exit");
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
             }
-            catch (InvalidOperationException)
+            catch (ArgumentException)
             {
-                // fall through to the kill by PID below
+                // gone meanwhile
             }
-            // Not our child: Process.WaitForExit cannot reap it, so watch /proc instead.
-            var deadline = DateTime.UtcNow.AddSeconds(3);
+            deadline = DateTime.UtcNow.AddSeconds(3);
             while (IsAlive(pid) && DateTime.UtcNow < deadline) await Task.Delay(20);
-            if (IsAlive(pid))
-            {
-                try
-                {
-                    using var process = Process.GetProcessById(pid);
-                    process.Kill();
-                }
-                catch (ArgumentException)
-                {
-                    // gone meanwhile
-                }
-            }
         }
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 
     /// <summary>Running, as opposed to gone or a zombie waiting for init to reap it (which here takes ~2 s).</summary>

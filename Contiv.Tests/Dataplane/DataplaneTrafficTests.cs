@@ -128,6 +128,29 @@ public sealed class DataplaneTrafficTests : TestKit
         Assert.All(cookies, cookie => Assert.Equal(after.Round, (byte)(cookie >> 56)));
     }
 
+    [Fact]
+    public async Task After_ovs_vswitchd_restarts_the_dataplane_reconnects_and_puts_every_flow_back()
+    {
+        await using var host = await OneHost.StartAsync();
+        var dataplane = Sys.ActorOf(host.DataplaneProps(TestActor));
+        var state = TwoEndpoints().WithPolicy(DenyTcp8080In).Attach(2, 8);
+        dataplane.Tell(new ApplyHostState(state, 1));
+        ExpectMsg<DataplaneApplied>(ApplyWait);
+        Assert.True(await host.A.PingAsync("10.1.0.3"));
+
+        await host.Ovs.RestartSwitchAsync("br0", host.ControllerPort);
+
+        ExpectMsg<DataplaneDisconnected>(ApplyWait);
+        var again = ExpectMsg<DataplaneApplied>(ApplyWait);
+        Assert.Equal(1, again.Version);
+        var flows = (await host.Ovs.Ofctl("dump-flows", host.Bridge, "--no-stats")).Split('\n').Count(l => l.Contains("priority="));
+        Assert.Equal(FlowCompiler.Compile(state, again.Round).Count, flows);
+        Assert.True(await host.A.PingAsync("10.1.0.3", count: 3), "forwarding is back after the switch restart");
+        using var server = await TcpEchoServer.StartAsync(host.B.Namespace, 8080);
+        using var denied = await TcpPeer.ConnectAsync(host.A.Namespace, "10.1.0.3", 8080);
+        Assert.Null(denied);
+    }
+
     /// <summary>A sandboxed switch with endpoints a (ofport 1) and b (ofport 2) plugged in.</summary>
     private sealed record OneHost(OvsSandbox Ovs, int ControllerPort, NetnsEndpoint A, NetnsEndpoint B) : IAsyncDisposable
     {
