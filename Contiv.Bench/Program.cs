@@ -2,20 +2,22 @@ using Contiv.Bench;
 
 return await BenchProgram.MainAsync(args);
 
-/// <summary>Entry point: `rest` runs the REST benchmark, `selfcheck` checks the statistics.</summary>
+/// <summary>Entry point: `rest` runs the REST benchmark, `dataplane` the OVS dataplane one, `selfcheck` checks the statistics.</summary>
 internal static class BenchProgram
 {
     public static async Task<int> MainAsync(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            Console.WriteLine(BenchOptions.Usage);
+            Console.WriteLine(BenchOptions.Usage + "\n" + Contiv.Bench.Dataplane.DataplaneBench.Usage);
             return args.Length == 0 ? 2 : 0;
         }
         switch (args[0])
         {
             case "selfcheck":
                 return SelfCheck();
+            case "dataplane":
+                return await Contiv.Bench.Dataplane.DataplaneBench.RunAsync(args[1..]);
             case "rest":
                 BenchOptions options;
                 try { options = BenchOptions.Parse(args[1..]); }
