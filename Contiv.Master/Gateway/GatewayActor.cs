@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Contiv.Master.Sharding;
+using Contiv.Master.Views;
 using Contiv.Messages.Api;
+using Contiv.Messages.Endpoints;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 using Contiv.Messages.Validation;
@@ -14,11 +16,21 @@ namespace Contiv.Master.Gateway;
 /// </summary>
 public sealed class GatewayActor : ReceiveActor
 {
-    public static Props Props(IActorRef global, IActorRef tenants, TimeSpan askTimeout) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(global, tenants, askTimeout));
+    public static Props Props(IActorRef global, IActorRef tenants, IActorRef endpoints, TimeSpan askTimeout) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(global, tenants, endpoints, askTimeout));
 
-    public GatewayActor(IActorRef global, IActorRef tenants, TimeSpan askTimeout)
+    public GatewayActor(IActorRef global, IActorRef tenants, IActorRef endpoints, TimeSpan askTimeout)
     {
+        Receive<InspectEndpoint>(inspect => endpoints.Ask<object>(new GetEndpoint(inspect.EndpointId), askTimeout)
+            .ContinueWith(task => task.IsCompletedSuccessfully
+                ? task.Result switch
+                {
+                    EndpointReady ready => new ApiOk(EndpointViews.Inspect(ready.Endpoint)),
+                    ApiError error => error,
+                    var other => ApiError.Unavailable($"unexpected answer {other.GetType().Name}"),
+                }
+                : (ApiReply)ApiError.Unavailable($"endpoint {inspect.EndpointId} did not answer in time"))
+            .PipeTo(Sender));
         Receive<SaveObject>(save =>
         {
             var config = ModelDefaults.Normalize(save.Config);
@@ -56,6 +68,9 @@ public sealed class GatewayActor : ReceiveActor
             return new ApiItems([.. replies.OfType<ApiItems>().SelectMany(r => r.Items)]);
         }
     }
+
+    /// <summary><c>GET /api/v1/inspect/endpoints/&lt;id&gt;/</c>: endpoints are not config objects, only inspectable.</summary>
+    public sealed record InspectEndpoint(string EndpointId);
 
     private static string? TenantOf(ObjectKind kind, string key) =>
         kind.IsTenantScoped() ? key.Split(':')[0] : null;

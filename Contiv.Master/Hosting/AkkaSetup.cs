@@ -5,7 +5,10 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence.Sql;
 using Contiv.Master.Entities;
+using Contiv.Master.Entities.Endpoints;
 using Contiv.Master.Entities.Global;
+using Contiv.Master.Feed;
+using Contiv.Messages.Endpoints;
 using Contiv.Master.Entities.Pools;
 using Contiv.Master.Entities.Tenants;
 using Contiv.Master.Gateway;
@@ -27,14 +30,21 @@ public static class AkkaSetup
             builder.AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append);
             if (config.Hocon.GetBoolean("contiv.master.sqlite.connection-pragmas", true))
                 builder.AddSetup(SqliteConnections.Setup(config.ConnectionString, config.Hocon));
-            builder.WithShardRegion<GlobalRegion>("global", _ => GlobalEntity.Props(settings), extractor, Remembered(true));
+            builder.WithShardRegion<GlobalRegion>("global", (_, registry) => _ => GlobalEntity.Props(settings, registry.Get<StateFeed>()),
+                extractor, Remembered(true));
             builder.WithShardRegion<PoolRegion>("pool", id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
             builder.WithShardRegion<TenantRegion>("tenant",
-                (_, registry) => id => TenantEntity.Props(id, settings, registry.Get<GlobalRegion>(), registry.Get<PoolRegion>()),
+                (_, registry) => id => TenantEntity.Props(id, settings, registry.Get<GlobalRegion>(), registry.Get<PoolRegion>(), registry.Get<StateFeed>()),
                 extractor, Remembered(true));
+            builder.WithShardRegion<EndpointRegion>(EndpointMessageExtractor.TypeName,
+                (_, registry) => id => EndpointEntity.Props(id, settings, registry.Get<TenantRegion>(), registry.Get<PoolRegion>()),
+                new EndpointMessageExtractor(), Remembered(true));
+            builder.WithSingleton<StateFeed>("state-feed",
+                (_, registry, _) => StateFeedActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), FeedSettings.From(config.Hocon)),
+                new ClusterSingletonOptions { Role = "master" }, createProxyToo: true);
             builder.WithActors((system, registry) =>
                 registry.Register<GatewayActor>(system.ActorOf(
-                    GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), settings.AskTimeout), "gateway")));
+                    GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<EndpointRegion>(), settings.AskTimeout), "gateway")));
             builder.AddStartup((system, _) =>
             {
                 // Alone, a master is a one-node cluster: it joins itself.

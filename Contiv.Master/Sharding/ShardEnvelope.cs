@@ -19,6 +19,11 @@ public sealed class TenantRegion;
 
 public sealed class PoolRegion;
 
+public sealed class EndpointRegion;
+
+/// <summary>Registry key of the proxy to the state feed singleton.</summary>
+public sealed class StateFeed;
+
 /// <summary>Entity ids: one global, one per tenant, one pool per network keyed <c>tenant:network</c>.</summary>
 public static class EntityIds
 {

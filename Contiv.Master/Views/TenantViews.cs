@@ -109,6 +109,8 @@ public static class TenantViews
                     .With("totalAppProfiles", state.AppProfiles.Count)
                     .With("totalServicelbs", state.ServiceLbs.Count)
                     .With("totalPolicies", state.Policies.Count)
+                    .With("totalEndpoints", Ready(state.Endpoints.Values).Count())
+                    .With("endpoints", EndpointViews.List(Ready(state.Endpoints.Values)))
                     .With("networks", Array(state.Networks.Values.Select(n => n.Config)))
                     .With("endpointGroups", Array(state.Groups.Values))
                     .With("policies", Array(state.Policies.Values))
@@ -119,7 +121,8 @@ public static class TenantViews
                 oper.With("pktTag", network.Tags.PktTag)
                     .With("externalPktTag", network.Tags.ExternalPktTag)
                     .With("networkTag", network.Config.CfgdTag ?? $"{name}.{state.Name}")
-                    .With("numEndpoints", usage?.EndpointCount ?? 0)
+                    .With("numEndpoints", Ready(state.EndpointsIn(name)).Count())
+                    .With("endpoints", EndpointViews.List(Ready(state.EndpointsIn(name))))
                     .With("allocatedAddressesCount", usage?.AllocatedCount - (network.Config.Gateway is null ? 0 : 1) ?? 0)
                     .With("allocatedIPAddresses", usage?.AllocatedAddresses)
                     .With("availableIPAddresses", usage?.AvailableAddresses);
@@ -130,7 +133,8 @@ public static class TenantViews
                 oper.With("pktTag", groupNetwork.Tags.PktTag)
                     .With("externalPktTag", groupNetwork.Tags.ExternalPktTag)
                     .With("groupTag", group.CfgdTag ?? $"{name}.{state.Name}")
-                    .With("numEndpoints", usage?.EndpointCount ?? 0)
+                    .With("numEndpoints", Ready(state.EndpointsOf(name)).Count())
+                    .With("endpoints", EndpointViews.List(Ready(state.EndpointsOf(name))))
                     .With("allocatedIPAddresses", usage?.AllocatedAddresses)
                     .With("availableIPAddresses", usage?.AvailableAddresses);
                 break;
@@ -140,6 +144,9 @@ public static class TenantViews
         }
         return ObjectView.Inspect(config, oper);
     }
+
+    private static IEnumerable<Messages.Endpoints.EndpointInfo> Ready(IEnumerable<TenantEndpoint> endpoints) =>
+        endpoints.Select(e => e.Info).OfType<Messages.Endpoints.EndpointInfo>();
 
     private static JsonArray Array(IEnumerable<IConfigObject> configs) => [.. configs.Select(c => (JsonNode)ObjectView.ConfigNode(c))];
 }

@@ -24,7 +24,7 @@ public sealed record ApiOk(string Json) : ApiReply;
 /// <summary>Success of a list request: one rendered JSON object per item.</summary>
 public sealed record ApiItems(ImmutableArray<string> Items) : ApiReply;
 
-public sealed record ApiError(ApiErrorKind Kind, string Message) : ApiReply
+public sealed record ApiError(ApiErrorKind Kind, string Message) : ApiReply, Serialization.IContivWire
 {
     public static ApiError Invalid(string message) => new(ApiErrorKind.Invalid, message);
     public static ApiError NotFound(string message) => new(ApiErrorKind.NotFound, message);

@@ -21,7 +21,7 @@ public sealed record TagOwners(ImmutableArray<string> Owners);
 /// <summary>Records a tenant in the directory the list requests read; idempotent.</summary>
 public sealed record RegisterTenant(string Name);
 
-public sealed record TenantRegistered(string Name);
+public sealed record TenantRegistered(string Name, int Id);
 
 public sealed record UnregisterTenant(string Name);
 

@@ -11,7 +11,8 @@ public sealed record NetworkTagsTakenEvent(string Owner, NetworkTags Tags) : IGl
 
 public sealed record NetworkTagsFreedEvent(string Owner) : IGlobalEvent;
 
-public sealed record TenantRegisteredEvent(string Name) : IGlobalEvent;
+/// <summary><paramref name="Id"/> is 0 in events written before tenants had numbers.</summary>
+public sealed record TenantRegisteredEvent(string Name, int Id = 0) : IGlobalEvent;
 
 public sealed record TenantUnregisteredEvent(string Name) : IGlobalEvent;
 

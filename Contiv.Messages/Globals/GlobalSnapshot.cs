@@ -9,6 +9,8 @@ public sealed record GlobalSnapshot(
     bool Initialized,
     ImmutableArray<NetworkTagsHolding> Tags,
     ImmutableArray<string> Tenants,
-    ImmutableArray<BgpConfig> Bgps) : Serialization.IContivPersisted;
+    ImmutableArray<BgpConfig> Bgps,
+    ImmutableArray<int> TenantIds = default,
+    int HighestTenantId = 0) : Serialization.IContivPersisted;
 
 public sealed record NetworkTagsHolding(string Owner, NetworkTags Tags);

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
+using Contiv.Messages.Endpoints;
+using Contiv.Messages.Feed;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Pools;
 using Contiv.Messages.Tenancy;
@@ -9,7 +11,7 @@ using Contiv.Messages.Tenancy;
 namespace Contiv.Messages.Serialization;
 
 /// <summary>
-/// Our serializer for everything persisted: JSON payloads under explicit, versioned string manifests,
+/// Our serializer for everything persisted and every message between nodes: JSON payloads under explicit, versioned string manifests,
 /// so that the journal never names a CLR type and survives refactoring. A type missing here fails
 /// loudly at the first write instead of falling back to a default serializer.
 /// </summary>
@@ -57,6 +59,39 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(RangeReservedEvent)] = "pool.range-reserved.v1",
         [typeof(RangeFreedEvent)] = "pool.range-freed.v1",
         [typeof(PoolSnapshot)] = "pool.snapshot.v1",
+
+        [typeof(EndpointRequestedEvent)] = "endpoint.requested.v1",
+        [typeof(EndpointAddressedEvent)] = "endpoint.addressed.v1",
+        [typeof(EndpointRemovingEvent)] = "endpoint.removing.v1",
+        [typeof(EndpointRemovedEvent)] = "endpoint.removed.v1",
+        [typeof(EndpointRefusedEvent)] = "endpoint.refused.v1",
+        [typeof(EndpointRegisteredEvent)] = "tenant.endpoint-registered.v1",
+        [typeof(EndpointRecordedEvent)] = "tenant.endpoint-recorded.v1",
+        [typeof(EndpointUnregisteredEvent)] = "tenant.endpoint-unregistered.v1",
+
+        // Messages between nodes (IContivWire).
+        [typeof(Api.ApiError)] = "wire.api-error.v1",
+        [typeof(CreateEndpoint)] = "wire.create-endpoint.v1",
+        [typeof(EndpointReady)] = "wire.endpoint-ready.v1",
+        [typeof(RemoveEndpoint)] = "wire.remove-endpoint.v1",
+        [typeof(EndpointRemoved)] = "wire.endpoint-removed.v1",
+        [typeof(GetEndpoint)] = "wire.get-endpoint.v1",
+        [typeof(RegisterEndpoint)] = "wire.register-endpoint.v1",
+        [typeof(EndpointRegistered)] = "wire.endpoint-registered.v1",
+        [typeof(RecordEndpoint)] = "wire.record-endpoint.v1",
+        [typeof(EndpointRecorded)] = "wire.endpoint-recorded.v1",
+        [typeof(UnregisterEndpoint)] = "wire.unregister-endpoint.v1",
+        [typeof(EndpointUnregistered)] = "wire.endpoint-unregistered.v1",
+        [typeof(SourceChanged)] = "wire.source-changed.v1",
+        [typeof(SourceDump)] = "wire.source-dump.v1",
+        [typeof(DumpSource)] = "wire.dump-source.v1",
+        [typeof(SubscribeFeed)] = "wire.subscribe-feed.v1",
+        [typeof(FeedSnapshot)] = "wire.feed-snapshot.v1",
+        [typeof(FeedDelta)] = "wire.feed-delta.v1",
+        [typeof(FeedVersion)] = "wire.feed-version.v1",
+        [typeof(HostRealized)] = "wire.host-realized.v1",
+        [typeof(GetRealization)] = "wire.get-realization.v1",
+        [typeof(Realization)] = "wire.realization.v1",
     };
 
     private static readonly Dictionary<string, Type> TypesByManifest = Manifests.ToDictionary(m => m.Value, m => m.Key);

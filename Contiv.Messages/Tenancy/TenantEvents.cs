@@ -6,7 +6,8 @@ namespace Contiv.Messages.Tenancy;
 /// <summary>Persisted facts of a tenant entity: the tenant's configuration objects, one event kind per change.</summary>
 public interface ITenantEvent : Serialization.IContivPersisted;
 
-public sealed record TenantCreatedEvent(TenantConfig Config) : ITenantEvent;
+/// <summary><paramref name="Id"/>: the tenant's number from global (0 in events written before tenants had numbers).</summary>
+public sealed record TenantCreatedEvent(TenantConfig Config, int Id = 0) : ITenantEvent;
 
 public sealed record TenantDeletedEvent(string Name) : ITenantEvent;
 

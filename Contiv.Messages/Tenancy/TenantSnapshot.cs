@@ -17,7 +17,11 @@ public sealed record TenantSnapshot(
     ImmutableArray<ExtContractsGroupConfig> ExtContractsGroups,
     ImmutableArray<ServiceLbSnapshot> ServiceLbs,
     ImmutableArray<string> PendingPoolWork,
-    ImmutableArray<GroupAppProfileLink> AppProfileLinks) : Serialization.IContivPersisted;
+    ImmutableArray<GroupAppProfileLink> AppProfileLinks,
+    int Id = 0,
+    ImmutableArray<EndpointSnapshot> Endpoints = default) : Serialization.IContivPersisted;
+
+public sealed record EndpointSnapshot(string Id, Endpoints.EndpointSpec Spec, Endpoints.EndpointInfo? Info);
 
 public sealed record NetworkSnapshot(NetworkConfig Config, NetworkTags Tags);
 

@@ -37,11 +37,11 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         : base(database.Config, "tenant-reconciliation-tests", output)
     {
         _database = database;
-        _global = Sys.ActorOf(TestRegion.Props(_ => GlobalEntity.Props(Settings)), "global");
+        _global = Sys.ActorOf(TestRegion.Props(_ => GlobalEntity.Props(Settings, ActorRefs.Nobody)), "global");
         _pools = Sys.ActorOf(TestRegion.Props(id => IpPoolEntity.Props(id, Settings)), "pools");
         var global = _global;
         var pools = _pools;
-        _tenants = Sys.ActorOf(TestRegion.Props(name => TenantEntity.Props(name, Settings, global, pools)), "tenants");
+        _tenants = Sys.ActorOf(TestRegion.Props(name => TenantEntity.Props(name, Settings, global, pools, ActorRefs.Nobody)), "tenants");
     }
 
     protected override void Dispose(bool disposing)

@@ -7,6 +7,7 @@ public static class GlobalDefaults
 {
     public const string Name = "global";
     public const string DefaultTenant = "default";
+    public const int DefaultTenantId = 1;
 
     public static GlobalConfig Config(string fwdMode) => new()
     {

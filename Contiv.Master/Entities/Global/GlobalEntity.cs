@@ -6,6 +6,7 @@ using Akka.Persistence;
 using Contiv.Master.Views;
 using Contiv.Messages.Addressing;
 using Contiv.Messages.Api;
+using Contiv.Messages.Feed;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 
@@ -18,14 +19,18 @@ public sealed class GlobalEntity : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private GlobalState _state;
     private int _eventsSinceSnapshot;
+    private readonly IActorRef _feed;
+    private readonly Guid _incarnation = Guid.NewGuid();
+    private long _feedSeq;
 
     public override string PersistenceId => "global";
 
-    public static Props Props(EntitySettings settings) => Akka.Actor.Props.Create(() => new GlobalEntity(settings));
+    public static Props Props(EntitySettings settings, IActorRef feed) => Akka.Actor.Props.Create(() => new GlobalEntity(settings, feed));
 
-    public GlobalEntity(EntitySettings settings)
+    public GlobalEntity(EntitySettings settings, IActorRef feed)
     {
         _settings = settings;
+        _feed = feed;
         _state = GlobalState.Initial(settings.DefaultFwdMode);
 
         Recover<IGlobalEvent>(e => _state = _state.Apply(e));
@@ -34,7 +39,9 @@ public sealed class GlobalEntity : ReceivePersistentActor
         {
             // Fix the first start's settings (fwd mode from the command line) in the journal.
             if (!_state.Initialized) Self.Tell(new SaveObject(_state.Config), Self);
+            _feed.Tell(Dump());
         });
+        Command<DumpSource>(_ => _feed.Tell(Dump()));
         Command<ApiOk>(_ => { }); // the answer to that first save
 
         Command<SaveObject>(save => save.Config switch
@@ -56,13 +63,17 @@ public sealed class GlobalEntity : ReceivePersistentActor
         Command<ListTagOwners>(list => Reply(new TagOwners([.. _state.TagsOf.Keys.Where(o => o.StartsWith(list.Prefix, StringComparison.Ordinal))])));
         Command<RegisterTenant>(register => Run(_state.DecideRegisterTenant(register.Name)));
         Command<UnregisterTenant>(unregister => Run(_state.DecideUnregisterTenant(unregister.Name)));
-        Command<ListTenantNames>(_ => Reply(new TenantNames([.. _state.Tenants])));
+        Command<ListTenantNames>(_ => Reply(new TenantNames([.. _state.Tenants.Keys])));
         // Only the newest snapshot is ever read: drop the older ones.
         Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "global: snapshot failed"));
     }
+
+    private SettingsView Settings => new(_state.Config.FwdMode ?? "bridge", _state.Config.ArpMode ?? "proxy");
+
+    private SourceDump Dump() => new(Feed.StateFeedActor.GlobalFeedSource, _incarnation, _feedSeq, [Settings]);
 
     private bool Reply(object reply)
     {
@@ -82,6 +93,8 @@ public sealed class GlobalEntity : ReceivePersistentActor
         PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
+            if (e is GlobalConfigSavedEvent)
+                _feed.Tell(new SourceChanged(Feed.StateFeedActor.GlobalFeedSource, _incarnation, ++_feedSeq, [FeedChange.Upsert(Settings)]));
             if (--remaining > 0) return;
             sender.Tell(ReplyFor(decision.Reply));
             MaybeSnapshot(decision.Events.Length);
@@ -131,7 +144,7 @@ public sealed class GlobalEntity : ReceivePersistentActor
         _eventsSinceSnapshot = 0;
         SaveSnapshot(new GlobalSnapshot(_state.Config, _state.Initialized,
             [.. _state.TagsOf.Select(t => new NetworkTagsHolding(t.Key, t.Value))],
-            [.. _state.Tenants], [.. _state.Bgps.Values]));
+            [.. _state.Tenants.Keys], [.. _state.Bgps.Values], [.. _state.Tenants.Values], _state.HighestTenantId));
     }
 
     private GlobalState Restore(GlobalSnapshot snapshot)
@@ -140,7 +153,12 @@ public sealed class GlobalEntity : ReceivePersistentActor
         {
             Config = snapshot.Config,
             Initialized = snapshot.Initialized,
-            Tenants = ImmutableSortedSet.CreateRange(snapshot.Tenants),
+            // Snapshots from before tenants had numbers: number them in name order.
+            Tenants = snapshot.TenantIds.IsDefault
+                ? snapshot.Tenants.Select((name, i) => KeyValuePair.Create(name, name == GlobalDefaults.DefaultTenant ? GlobalDefaults.DefaultTenantId : GlobalDefaults.DefaultTenantId + 1 + i))
+                    .ToImmutableSortedDictionary()
+                : snapshot.Tenants.Zip(snapshot.TenantIds, KeyValuePair.Create).ToImmutableSortedDictionary(),
+            HighestTenantId = Math.Max(snapshot.HighestTenantId, GlobalDefaults.DefaultTenantId + snapshot.Tenants.Length),
         };
         IEnumerable<IGlobalEvent> events =
         [

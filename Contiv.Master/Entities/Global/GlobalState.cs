@@ -21,7 +21,11 @@ public sealed record GlobalState
     public ImmutableSortedSet<int> VlansInUse { get; init; } = [];
     public ImmutableSortedSet<int> VnisInUse { get; init; } = [];
     public ImmutableSortedSet<int> LocalVlansInUse { get; init; } = [];
-    public ImmutableSortedSet<string> Tenants { get; init; } = [GlobalDefaults.DefaultTenant];
+    /// <summary>Tenant name → its number: the VRF and conntrack zone of its traffic on every host. The default tenant is 1.</summary>
+    public ImmutableSortedDictionary<string, int> Tenants { get; init; } =
+        ImmutableSortedDictionary<string, int>.Empty.Add(GlobalDefaults.DefaultTenant, GlobalDefaults.DefaultTenantId);
+    /// <summary>The highest tenant number ever given (numbers of deleted tenants are not reused).</summary>
+    public int HighestTenantId { get; init; } = GlobalDefaults.DefaultTenantId;
     public ImmutableSortedDictionary<string, BgpConfig> Bgps { get; init; } = ImmutableSortedDictionary<string, BgpConfig>.Empty;
 
     public int NetworkCount => TagsOf.Count;
@@ -136,14 +140,17 @@ public sealed record GlobalState
             : Decision<IGlobalEvent>.Answer(new NetworkTagsReleased(owner));
 
     public Decision<IGlobalEvent> DecideRegisterTenant(string name) =>
-        Tenants.Contains(name)
-            ? Decision<IGlobalEvent>.Answer(new TenantRegistered(name))
-            : Decision<IGlobalEvent>.Persist(new TenantRegistered(name), new TenantRegisteredEvent(name));
+        Tenants.TryGetValue(name, out var id)
+            ? Decision<IGlobalEvent>.Answer(new TenantRegistered(name, id))
+            : Decision<IGlobalEvent>.Persist(new TenantRegistered(name, NextTenantId), new TenantRegisteredEvent(name, NextTenantId));
+
+    /// <summary>Numbers are not reused: a conntrack zone of a deleted tenant may still hold entries.</summary>
+    private int NextTenantId => Math.Max(Tenants.Values.Max(), HighestTenantId) + 1;
 
     public Decision<IGlobalEvent> DecideUnregisterTenant(string name) =>
-        Tenants.Contains(name)
-            ? Decision<IGlobalEvent>.Persist(new TenantNames([.. Tenants.Remove(name)]), new TenantUnregisteredEvent(name))
-            : Decision<IGlobalEvent>.Answer(new TenantNames([.. Tenants]));
+        Tenants.ContainsKey(name)
+            ? Decision<IGlobalEvent>.Persist(new TenantNames([.. Tenants.Remove(name).Keys]), new TenantUnregisteredEvent(name))
+            : Decision<IGlobalEvent>.Answer(new TenantNames([.. Tenants.Keys]));
 
     public Decision<IGlobalEvent> DecideSaveBgp(BgpConfig bgp)
     {
@@ -176,7 +183,12 @@ public sealed record GlobalState
             VnisInUse = tags.Vni is { } vni ? VnisInUse.Remove(vni) : VnisInUse,
             LocalVlansInUse = tags.LocalVlan is { } local ? LocalVlansInUse.Remove(local) : LocalVlansInUse,
         },
-        TenantRegisteredEvent registered => this with { Tenants = Tenants.Add(registered.Name) },
+        TenantRegisteredEvent registered => this with
+        {
+            // Events written before tenants had numbers carry 0: number them in order.
+            Tenants = Tenants.SetItem(registered.Name, registered.Id > 0 ? registered.Id : NextTenantId),
+            HighestTenantId = Math.Max(HighestTenantId, registered.Id > 0 ? registered.Id : NextTenantId),
+        },
         TenantUnregisteredEvent unregistered => this with { Tenants = Tenants.Remove(unregistered.Name) },
         BgpSavedEvent saved => this with { Bgps = Bgps.SetItem(saved.Config.Key, saved.Config) },
         BgpDeletedEvent deleted => this with { Bgps = Bgps.Remove(deleted.Hostname) },

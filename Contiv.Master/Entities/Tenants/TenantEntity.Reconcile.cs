@@ -22,6 +22,22 @@ public sealed partial class TenantEntity
     {
         _requester = ActorRefs.Nobody;
         Become(Busy);
+        if (_state.Exists && _state.Id == 0)
+        {
+            // Created before tenants had numbers: global numbered it when it recovered; ask for it.
+            AskThen(GlobalEntityRef, new RegisterTenant(_name), registered =>
+            {
+                _state = _state with { Id = ((TenantRegistered)registered).Id };
+                _feed.Tell(Dump());
+                ReleaseUnfinishedNetworks();
+            }, onError: _ => ReleaseUnfinishedNetworks());
+            return;
+        }
+        ReleaseUnfinishedNetworks();
+    }
+
+    private void ReleaseUnfinishedNetworks()
+    {
         AskThen(GlobalEntityRef, new ListTagOwners(_name + ":"), owners =>
         {
             foreach (var owner in ((TagOwners)owners).Owners)

@@ -6,6 +6,7 @@ using Contiv.Master.Entities.Pools;
 using Contiv.Master.Sharding;
 using Contiv.Master.Views;
 using Contiv.Messages.Api;
+using Contiv.Messages.Feed;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 using Contiv.Messages.Pools;
@@ -23,6 +24,10 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     private readonly EntitySettings _settings;
     private readonly IActorRef _global;
     private readonly IActorRef _pools;
+    private readonly IActorRef _feed;
+    // Changes are numbered per start of this actor, so the feed can tell a gap or a restart.
+    private readonly Guid _incarnation = Guid.NewGuid();
+    private long _feedSeq;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TenantState _state;
     private int _eventsSinceSnapshot;
@@ -32,20 +37,25 @@ public sealed partial class TenantEntity : ReceivePersistentActor
 
     public override string PersistenceId => "tenant-" + _name;
 
-    public static Props Props(string name, EntitySettings settings, IActorRef global, IActorRef pools) =>
-        Akka.Actor.Props.Create(() => new TenantEntity(name, settings, global, pools));
+    public static Props Props(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed) =>
+        Akka.Actor.Props.Create(() => new TenantEntity(name, settings, global, pools, feed));
 
-    public TenantEntity(string name, EntitySettings settings, IActorRef global, IActorRef pools)
+    public TenantEntity(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed)
     {
         _name = name;
         _settings = settings;
         _global = global;
         _pools = pools;
+        _feed = feed;
         _state = TenantState.Initial(name);
 
         Recover<ITenantEvent>(e => _state = _state.Apply(e));
         Recover<SnapshotOffer>(offer => _state = TenantSnapshots.Restore(name, (TenantSnapshot)offer.Snapshot));
-        Recover<RecoveryCompleted>(_ => Reconcile());
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _feed.Tell(Dump());
+            Reconcile();
+        });
         Ready();
     }
 
@@ -59,6 +69,11 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             ? new ApiOk(json) : NotFound(g.Kind, g.Key)));
         Command<ListObjects>(list => AfterPendingWrites(list, l => new ApiItems([.. TenantViews.List(_state, l.Kind)])));
         Command<InspectObject>(inspect => DeferAsync(inspect, Inspect));
+        Command<RegisterEndpoint>(register => PersistAndReply(TenantEndpointRules.DecideRegister(_state, register.EndpointId, register.Spec)));
+        Command<RecordEndpoint>(record => PersistAndReply(TenantEndpointRules.DecideRecord(_state, record.Endpoint)));
+        Command<UnregisterEndpoint>(unregister => PersistAndReply(TenantEndpointRules.DecideUnregister(_state, unregister.EndpointId)));
+        // The dump waits for writes in flight: agents learn only what is durable.
+        Command<DumpSource>(dump => DeferAsync(dump, _ => _feed.Tell(Dump())));
         Command<ReceiveTimeout>(_ =>
         {
             // Requests for tenants that do not exist start entities too: let those go.
@@ -100,7 +115,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         {
             case CreateTenantPlan create:
                 AskThen(GlobalEntityRef, new RegisterTenant(_name), registered =>
-                    PersistThen([new TenantCreatedEvent(create.Config)], () => FinishWithView(ObjectKind.Tenant, _name)));
+                    PersistThen([new TenantCreatedEvent(create.Config, ((TenantRegistered)registered).Id)], () => FinishWithView(ObjectKind.Tenant, _name)));
                 break;
             case DeleteTenantPlan:
                 PersistThen([new TenantDeletedEvent(_name)], () =>
@@ -199,7 +214,12 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             DeferAsync(ReplyFor(decision.Reply), reply => sender.Tell(reply));
             return;
         }
-        foreach (var e in decision.Events) _state = _state.Apply(e);
+        var changes = new List<Messages.Feed.FeedChange>();
+        foreach (var e in decision.Events)
+        {
+            _state = _state.Apply(e);
+            changes.AddRange(TenantFeed.Changes(e, _state));
+        }
         var reply = ReplyFor(decision.Reply);
         var remaining = decision.Events.Length;
         _pendingWrites += remaining;
@@ -207,6 +227,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         {
             _pendingWrites--;
             if (--remaining > 0) return;
+            Publish(changes);
             sender.Tell(reply);
             MaybeSnapshot(decision.Events.Length);
         });
@@ -241,6 +262,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         PersistAll(events, e =>
         {
             _state = _state.Apply(e);
+            Publish(TenantFeed.Changes(e, _state));
             if (--remaining > 0) return;
             MaybeSnapshot(events.Count);
             next();
@@ -277,6 +299,16 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         DeletedKey deleted => Deleted(deleted.Key),
         _ => reply,
     };
+
+    // ---- the feed to agents -------------------------------------------------------------------
+
+    private void Publish(IReadOnlyCollection<Messages.Feed.FeedChange> changes)
+    {
+        if (changes.Count == 0) return;
+        _feed.Tell(new Messages.Feed.SourceChanged(TenantFeed.Source(_name), _incarnation, ++_feedSeq, [.. changes]));
+    }
+
+    private Messages.Feed.SourceDump Dump() => new(TenantFeed.Source(_name), _incarnation, _feedSeq, TenantFeed.Views(_state));
 
     // ---- helpers ------------------------------------------------------------------------------
 

@@ -146,6 +146,8 @@ public static class TenantRules
     {
         var groups = state.Groups.Values.Count(g => g.NetworkName == name);
         if (groups > 0) return Refuse(ApiError.Conflict($"cannot delete {name} has {groups} endpoint groups"));
+        var endpoints = state.EndpointsIn(name).Count();
+        if (endpoints > 0) return Refuse(ApiError.Conflict($"cannot delete {name} has {endpoints} endpoints"));
         var services = state.ServiceLbs.Values.Count(s => s.Config.NetworkName == name);
         if (services > 0) return Refuse(ApiError.Conflict($"cannot delete {name} has {services} services "));
         var rules = state.Rules.Values.Where(r => r.FromNetwork == name || r.ToNetwork == name).Select(r => r.Key).ToList();
@@ -198,6 +200,8 @@ public static class TenantRules
     private static TenantPlan PlanDeleteGroup(TenantState state, EndpointGroupConfig group)
     {
         var name = group.GroupName!;
+        var endpoints = state.EndpointsOf(name).Count();
+        if (endpoints > 0) return Refuse(ApiError.Conflict($"cannot delete {name} has {endpoints} endpoints"));
         var app = state.AppProfiles.Values.FirstOrDefault(a => a.EndpointGroups?.Contains(name) == true);
         if (app is not null) return Refuse(ApiError.Conflict($"Cannot delete {name}, associated to appProfile {app.AppProfileName}"));
         var rules = state.Rules.Values.Where(r => r.FromEndpointGroup == name || r.ToEndpointGroup == name).Select(r => r.Key).ToList();

@@ -17,7 +17,9 @@ public static class TenantSnapshots
         [.. state.ExtContractsGroups.Values],
         [.. state.ServiceLbs.Values.Select(s => new ServiceLbSnapshot(s.Config, s.Vip))],
         [.. state.PendingPoolWork],
-        [.. state.AppProfileOfGroup.Select(l => new GroupAppProfileLink(l.Key, l.Value))]);
+        [.. state.AppProfileOfGroup.Select(l => new GroupAppProfileLink(l.Key, l.Value))],
+        state.Id,
+        [.. state.Endpoints.Values.Select(e => new EndpointSnapshot(e.Id, e.Spec, e.Info))]);
 
     public static TenantState Restore(string name, TenantSnapshot snapshot) => TenantState.Initial(name) with
     {
@@ -33,5 +35,8 @@ public static class TenantSnapshots
         ServiceLbs = snapshot.ServiceLbs.ToImmutableSortedDictionary(s => s.Config.ServiceName!, s => new ServiceLbEntry(s.Config, s.Vip)),
         PendingPoolWork = [.. snapshot.PendingPoolWork],
         AppProfileOfGroup = snapshot.AppProfileLinks.ToImmutableSortedDictionary(l => l.Group, l => l.AppProfile),
+        Id = snapshot.Id > 0 ? snapshot.Id : TenantState.Initial(name).Id,
+        Endpoints = (snapshot.Endpoints.IsDefault ? [] : snapshot.Endpoints)
+            .ToImmutableSortedDictionary(e => e.Id, e => new TenantEndpoint(e.Id, e.Spec, e.Info), StringComparer.Ordinal),
     };
 }

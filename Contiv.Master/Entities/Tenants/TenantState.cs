@@ -9,6 +9,9 @@ public sealed record NetworkEntry(NetworkConfig Config, NetworkTags Tags);
 
 public sealed record ServiceLbEntry(ServiceLbConfig Config, string Vip);
 
+/// <summary>An endpoint of the tenant: registered when its create starts, with its address once it holds one.</summary>
+public sealed record TenantEndpoint(string Id, Messages.Endpoints.EndpointSpec Spec, Messages.Endpoints.EndpointInfo? Info);
+
 /// <summary>
 /// Everything a tenant owns, the consistency boundary for references between its objects.
 /// Pure: <see cref="Apply"/> folds events; the rules that produce them live in <see cref="TenantRules"/>.
@@ -17,6 +20,8 @@ public sealed record TenantState
 {
     public string Name { get; init; } = "";
     public bool Exists { get; init; }
+    /// <summary>The tenant's number from <c>global</c> (its VRF and conntrack zone); 0 until known.</summary>
+    public int Id { get; init; }
     public TenantConfig Config { get; init; } = new();
     public ImmutableSortedDictionary<string, NetworkEntry> Networks { get; init; } = ImmutableSortedDictionary<string, NetworkEntry>.Empty;
     public ImmutableSortedDictionary<string, EndpointGroupConfig> Groups { get; init; } = ImmutableSortedDictionary<string, EndpointGroupConfig>.Empty;
@@ -29,6 +34,7 @@ public sealed record TenantState
     public ImmutableSortedDictionary<string, ServiceLbEntry> ServiceLbs { get; init; } = ImmutableSortedDictionary<string, ServiceLbEntry>.Empty;
     /// <summary>The app profile each group links to: the last one saved with it, as in the original.</summary>
     public ImmutableSortedDictionary<string, string> AppProfileOfGroup { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public ImmutableSortedDictionary<string, TenantEndpoint> Endpoints { get; init; } = ImmutableSortedDictionary<string, TenantEndpoint>.Empty.WithComparers(StringComparer.Ordinal);
     /// <summary>Networks whose pool may disagree with this tenant after a crash mid-saga.</summary>
     public ImmutableSortedSet<string> PendingPoolWork { get; init; } = [];
 
@@ -37,10 +43,15 @@ public sealed record TenantState
     {
         Name = name,
         Exists = name == Global.GlobalDefaults.DefaultTenant,
+        Id = name == Global.GlobalDefaults.DefaultTenant ? Global.GlobalDefaults.DefaultTenantId : 0,
         Config = new TenantConfig { TenantName = name },
     };
 
     public static string RuleKey(string policy, string ruleId) => $"{policy}:{ruleId}";
+
+    public IEnumerable<TenantEndpoint> EndpointsIn(string network) => Endpoints.Values.Where(e => e.Spec.Network == network);
+
+    public IEnumerable<TenantEndpoint> EndpointsOf(string group) => Endpoints.Values.Where(e => e.Spec.Group == group);
 
     public IEnumerable<RuleConfig> RulesOf(string policy) =>
         Rules.Values.Where(r => r.PolicyName == policy);
@@ -61,7 +72,7 @@ public sealed record TenantState
 
     private TenantState ApplyChange(ITenantEvent @event) => @event switch
     {
-        TenantCreatedEvent created => Initial(Name) with { Exists = true, Config = created.Config, PendingPoolWork = PendingPoolWork },
+        TenantCreatedEvent created => Initial(Name) with { Exists = true, Config = created.Config, Id = created.Id, PendingPoolWork = PendingPoolWork },
         TenantDeletedEvent => Initial(Name) with { Exists = false },
         NetworkCreatedEvent created => this with { Networks = Networks.SetItem(created.Config.NetworkName!, new NetworkEntry(created.Config, created.Tags)) },
         NetworkDeletedEvent deleted => this with { Networks = Networks.Remove(deleted.Name) },
@@ -94,6 +105,10 @@ public sealed record TenantState
         ExtContractsGroupDeletedEvent deleted => this with { ExtContractsGroups = ExtContractsGroups.Remove(deleted.Name) },
         ServiceLbSavedEvent saved => this with { ServiceLbs = ServiceLbs.SetItem(saved.Config.ServiceName!, new ServiceLbEntry(saved.Config, saved.Vip)) },
         ServiceLbDeletedEvent deleted => this with { ServiceLbs = ServiceLbs.Remove(deleted.Name) },
+        EndpointRegisteredEvent registered => this with { Endpoints = Endpoints.SetItem(registered.Id, new TenantEndpoint(registered.Id, registered.Spec, null)) },
+        EndpointRecordedEvent recorded when Endpoints.TryGetValue(recorded.Endpoint.Id, out var endpoint) =>
+            this with { Endpoints = Endpoints.SetItem(endpoint.Id, endpoint with { Info = recorded.Endpoint }) },
+        EndpointUnregisteredEvent unregistered => this with { Endpoints = Endpoints.Remove(unregistered.Id) },
         _ => this,
     };
 

@@ -234,18 +234,31 @@ public sealed class GlobalStateTests
     }
 
     [Fact]
-    public void Tenants_register_idempotently()
+    public void Tenants_register_idempotently_with_a_number_that_is_never_reused()
     {
         var state = Fresh();
-        Assert.Contains(GlobalDefaults.DefaultTenant, state.Tenants);
+        Assert.Equal(GlobalDefaults.DefaultTenantId, state.Tenants[GlobalDefaults.DefaultTenant]);
         var register = state.DecideRegisterTenant("t1");
         Assert.Single(register.Events);
+        Assert.Equal(2, Assert.IsType<TenantRegistered>(register.Reply).Id);
         state = Apply(state, register);
-        Assert.True(state.DecideRegisterTenant("t1").Events.IsEmpty);
+        var again = state.DecideRegisterTenant("t1");
+        Assert.True(again.Events.IsEmpty);
+        Assert.Equal(2, Assert.IsType<TenantRegistered>(again.Reply).Id);
         var unregister = state.DecideUnregisterTenant("t1");
         Assert.Equal(["default"], Assert.IsType<TenantNames>(unregister.Reply).Names.ToArray());
         state = Apply(state, unregister);
-        Assert.DoesNotContain("t1", state.Tenants);
+        Assert.False(state.Tenants.ContainsKey("t1"));
         Assert.True(state.DecideUnregisterTenant("t1").Events.IsEmpty);
+        Assert.Equal(3, Assert.IsType<TenantRegistered>(state.DecideRegisterTenant("t1").Reply).Id);
+    }
+
+    [Fact]
+    public void Registrations_written_before_tenants_had_numbers_are_numbered_in_order()
+    {
+        var state = Fresh().Apply(new TenantRegisteredEvent("a")).Apply(new TenantRegisteredEvent("b"));
+        Assert.Equal(2, state.Tenants["a"]);
+        Assert.Equal(3, state.Tenants["b"]);
+        Assert.Equal(4, Assert.IsType<TenantRegistered>(state.DecideRegisterTenant("c").Reply).Id);
     }
 }

@@ -50,10 +50,10 @@ public sealed class ContivSerializerTests(SerializationSystem fixture) : IClassF
     }
 
     [Fact]
-    public void Every_persisted_type_of_the_messages_assembly_has_a_manifest()
+    public void Every_persisted_or_wire_type_of_the_messages_assembly_has_a_manifest()
     {
         var persisted = typeof(IContivPersisted).Assembly.GetTypes()
-            .Where(t => typeof(IContivPersisted).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Where(t => (typeof(IContivPersisted).IsAssignableFrom(t) || typeof(IContivWire).IsAssignableFrom(t)) && t is { IsAbstract: false, IsInterface: false })
             .ToList();
         Assert.NotEmpty(persisted);
         var missing = persisted.Where(t => !ContivSerializer.Manifests.ContainsKey(t)).Select(t => t.FullName).ToList();
@@ -65,10 +65,24 @@ public sealed class ContivSerializerTests(SerializationSystem fixture) : IClassF
     {
         foreach (var type in ContivSerializer.Manifests.Keys)
         {
-            Assert.True(typeof(IContivPersisted).IsAssignableFrom(type), $"{type.Name} has a manifest but is not IContivPersisted, so HOCON does not bind it");
+            Assert.True(typeof(IContivPersisted).IsAssignableFrom(type) || typeof(IContivWire).IsAssignableFrom(type),
+                $"{type.Name} has a manifest but is neither IContivPersisted nor IContivWire, so HOCON does not bind it");
             Assert.IsType<ContivSerializer>(_serialization.FindSerializerForType(type));
             Assert.NotNull(PersistedSamples.For(type));
         }
+    }
+
+    [Fact]
+    public void A_feed_removal_round_trips_with_no_view()
+    {
+        var delta = new Contiv.Messages.Feed.FeedDelta(Guid.NewGuid(), 3,
+            [Contiv.Messages.Feed.FeedChange.Remove(new Contiv.Messages.Feed.FeedKey(Contiv.Messages.Feed.FeedKind.Endpoint, "ep2"))]);
+        var serializer = _serialization.FindSerializerFor(delta);
+        var back = Assert.IsType<Contiv.Messages.Feed.FeedDelta>(
+            _serialization.Deserialize(serializer.ToBinary(delta), serializer.Identifier, ((SerializerWithStringManifest)serializer).Manifest(delta)));
+        var change = Assert.Single(back.Changes);
+        Assert.Null(change.View);
+        Assert.Equal(delta.Changes[0].Key, change.Key);
     }
 
     [Fact]

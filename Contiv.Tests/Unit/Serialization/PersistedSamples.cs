@@ -1,3 +1,7 @@
+using System.Collections.Immutable;
+using Contiv.Messages.Api;
+using Contiv.Messages.Endpoints;
+using Contiv.Messages.Feed;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 using Contiv.Messages.Pools;
@@ -59,20 +63,35 @@ public static class PersistedSamples
 
     public static readonly NetworkTags VlanTags = new("vlan", 100, 7);
 
+    public static readonly EndpointSpec Spec = new("t1", "net1", "web", "c0ffee", "host1", "web-1", "app=web", "10.1.0.9");
+
+    public static readonly EndpointInfo Endpoint = new("ep1", Spec, "10.1.0.9", 16, "02:02:0a:01:00:09", "10.1.0.1");
+
+    public static readonly HostView Host = new("host1", "192.0.2.1", "eth1", "akka.tcp://contiv@127.0.0.1:4000");
+
+    public static readonly ImmutableArray<FeedView> Views =
+    [
+        new SettingsView("bridge", "proxy"), Host, new NetworkView(Network, VxlanTags, 2), new GroupView(Group),
+        new PolicyView("t1", "p1", [Rule]), new EndpointView(Endpoint),
+    ];
+
+    /// <summary>Upserts only: a removal's view is null, which the populated check refuses; a test of its own covers it.</summary>
+    public static readonly ImmutableArray<FeedChange> Changes = [.. Views.Select(FeedChange.Upsert)];
+
     public static readonly IReadOnlyList<object> All =
     [
         new GlobalConfigSavedEvent(Global),
         new NetworkTagsTakenEvent("t1:net1", VxlanTags),
         new NetworkTagsFreedEvent("t1:net1"),
-        new TenantRegisteredEvent("t1"),
+        new TenantRegisteredEvent("t1", 2),
         new TenantUnregisteredEvent("t1"),
         new BgpSavedEvent(Bgp),
         new BgpDeletedEvent("host1"),
         new GlobalSnapshot(Global, true,
             [new NetworkTagsHolding("t1:net1", VxlanTags), new NetworkTagsHolding("t1:net2", VlanTags)],
-            ["default", "t1"], [Bgp, Bgp with { Hostname = "host2" }]),
+            ["default", "t1"], [Bgp, Bgp with { Hostname = "host2" }], [1, 2], 5),
 
-        new TenantCreatedEvent(Tenant),
+        new TenantCreatedEvent(Tenant, 2),
         new TenantDeletedEvent("t1"),
         new NetworkCreatedEvent(Network, VxlanTags),
         new NetworkDeletedEvent("net1"),
@@ -95,7 +114,41 @@ public static class PersistedSamples
         new TenantSnapshot(true, Tenant,
             [new NetworkSnapshot(Network, VxlanTags), new NetworkSnapshot(Network with { NetworkName = "net2", Encap = "vlan" }, VlanTags)],
             [Group], [Policy], [Rule], [NetProfile], [AppProfile], [Contracts],
-            [new ServiceLbSnapshot(ServiceLb, "10.1.0.50")], ["net1", "net2"], [new GroupAppProfileLink("web", "app")]),
+            [new ServiceLbSnapshot(ServiceLb, "10.1.0.50")], ["net1", "net2"], [new GroupAppProfileLink("web", "app")], 2,
+            [new EndpointSnapshot("ep1", Spec, Endpoint), new EndpointSnapshot("ep2", Spec with { ContainerId = "beef" }, Endpoint with { Id = "ep2" })]),
+        new EndpointRegisteredEvent("ep1", Spec),
+        new EndpointRecordedEvent(Endpoint),
+        new EndpointUnregisteredEvent("ep1"),
+
+        new EndpointRequestedEvent("ep1", Spec),
+        new EndpointAddressedEvent(Endpoint),
+        new EndpointRemovingEvent("ep1"),
+        new EndpointRemovedEvent("ep1"),
+        new EndpointRefusedEvent("ep1", "network t1:net1 not found"),
+
+        ApiError.Conflict("in use"),
+        new CreateEndpoint("ep1", Spec),
+        new EndpointReady(Endpoint),
+        new RemoveEndpoint("ep1"),
+        new EndpointRemoved("ep1", "10.1.0.9"),
+        new GetEndpoint("ep1"),
+        new RegisterEndpoint("ep1", Spec),
+        new EndpointRegistered("ep1", "epg:web"),
+        new RecordEndpoint(Endpoint),
+        new EndpointRecorded("ep1"),
+        new UnregisterEndpoint("ep1"),
+        new EndpointUnregistered("ep1"),
+        new SourceChanged("tenant/t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 7, Changes),
+        new SourceDump("tenant/t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 7, Views),
+        new DumpSource("tenant/t1"),
+        new SubscribeFeed(Host, Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 42),
+        new FeedSnapshot(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 42, Views),
+        new FeedDelta(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43, Changes),
+        new FeedVersion(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43),
+        new HostRealized("host1", Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43),
+        new GetRealization(new FeedKey(FeedKind.Policy, "t1:p1")),
+        new Realization(new FeedKey(FeedKind.Policy, "t1:p1"),
+            ImmutableSortedDictionary<string, string>.Empty.Add("host1", "realized").Add("host2", "pending")),
 
         new PoolOpenedEvent("10.1.0.0/16", "10.1.0.1"),
         new PoolClosedEvent(),

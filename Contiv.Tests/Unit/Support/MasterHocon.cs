@@ -26,7 +26,7 @@ public static class MasterHocon
         return config;
     }
 
-    /// <summary>akka.actor.serializers and serialization-bindings: ContivSerializer bound to IContivPersisted.</summary>
+    /// <summary>akka.actor.serializers and serialization-bindings: ContivSerializer bound to IContivPersisted and IContivWire.</summary>
     public static Config Serialization =>
         Section("akka.actor.serializers").WithFallback(Section("akka.actor.serialization-bindings"));
 

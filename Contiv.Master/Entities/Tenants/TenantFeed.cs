@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using Contiv.Messages.Feed;
+using Contiv.Messages.Tenancy;
+
+namespace Contiv.Master.Entities.Tenants;
+
+/// <summary>What agents must learn of a tenant: its views, and the view changes each event makes.</summary>
+public static class TenantFeed
+{
+    public static string Source(string tenant) => "tenant/" + tenant;
+
+    public static ImmutableArray<FeedView> Views(TenantState state) =>
+    [
+        .. state.Networks.Values.Select(n => (FeedView)new NetworkView(n.Config, n.Tags, state.Id)),
+        .. state.Groups.Values.Select(g => (FeedView)new GroupView(g)),
+        .. state.Policies.Keys.Select(p => (FeedView)Policy(state, p)),
+        .. state.Endpoints.Values.Where(e => e.Info is not null).Select(e => (FeedView)new EndpointView(e.Info!)),
+    ];
+
+    /// <summary>The changes an event made; <paramref name="after"/> is the state with the event applied.</summary>
+    public static ImmutableArray<FeedChange> Changes(ITenantEvent @event, TenantState after) => @event switch
+    {
+        NetworkCreatedEvent created => [Upsert(new NetworkView(created.Config, created.Tags, after.Id))],
+        NetworkDeletedEvent deleted => [Remove(FeedKind.Network, deleted.Name, after)],
+        EndpointGroupSavedEvent saved => [Upsert(new GroupView(saved.Config))],
+        EndpointGroupDeletedEvent deleted => [Remove(FeedKind.Group, deleted.Name, after)],
+        PolicySavedEvent saved => [Upsert(Policy(after, saved.Config.PolicyName!))],
+        PolicyDeletedEvent deleted => [Remove(FeedKind.Policy, deleted.Name, after)],
+        RuleAddedEvent added when after.Policies.ContainsKey(added.Config.PolicyName!) => [Upsert(Policy(after, added.Config.PolicyName!))],
+        RuleDeletedEvent deleted when after.Policies.ContainsKey(deleted.PolicyName) => [Upsert(Policy(after, deleted.PolicyName))],
+        EndpointRecordedEvent recorded => [Upsert(new EndpointView(recorded.Endpoint))],
+        EndpointUnregisteredEvent unregistered => [FeedChange.Remove(new FeedKey(FeedKind.Endpoint, unregistered.Id))],
+        // A tenant's number arrives with its creation; networks created later carry it.
+        _ => [],
+    };
+
+    private static PolicyView Policy(TenantState state, string policy) =>
+        new(state.Name, policy, [.. state.RulesOf(policy).OrderBy(r => r.RuleId, StringComparer.Ordinal)]);
+
+    private static FeedChange Upsert(FeedView view) => FeedChange.Upsert(view);
+
+    private static FeedChange Remove(FeedKind kind, string name, TenantState state) => FeedChange.Remove(new FeedKey(kind, $"{state.Name}:{name}"));
+}

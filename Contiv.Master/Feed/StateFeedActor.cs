@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using Akka.Event;
+using Contiv.Master.Sharding;
+using Contiv.Messages.Feed;
+using Contiv.Messages.Globals;
+
+namespace Contiv.Master.Feed;
+
+/// <summary>Feed tunables from <c>contiv.master.feed</c>.</summary>
+public sealed record FeedSettings(int LogCapacity, TimeSpan VersionInterval, TimeSpan LoadRetry)
+{
+    public static FeedSettings From(Config config) => new(
+        config.GetInt("contiv.master.feed.log-capacity", 4096),
+        config.GetTimeSpan("contiv.master.feed.version-interval", TimeSpan.FromSeconds(1)),
+        config.GetTimeSpan("contiv.master.feed.load-retry", TimeSpan.FromSeconds(2)));
+}
+
+/// <summary>
+/// The state feed to agents, a cluster singleton on the masters. Sources (the tenants, global) send
+/// numbered changes; the feed numbers the resulting deltas in its own epoch and sends them to every
+/// subscribed agent, which takes a snapshot first and re-subscribes on any gap. On start (a new epoch,
+/// also after a hand-over to another master) it asks every source for its whole state.
+/// </summary>
+public sealed class StateFeedActor : ReceiveActor, IWithTimers
+{
+    private readonly IActorRef _global;
+    private readonly IActorRef _tenants;
+    private readonly FeedSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, IActorRef> _subscribers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _realized = new(StringComparer.Ordinal);
+    private FeedState _state;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef global, IActorRef tenants, FeedSettings settings) =>
+        Akka.Actor.Props.Create(() => new StateFeedActor(global, tenants, settings));
+
+    public StateFeedActor(IActorRef global, IActorRef tenants, FeedSettings settings)
+    {
+        _global = global;
+        _tenants = tenants;
+        _settings = settings;
+        _state = new FeedState(Guid.NewGuid(), settings.LogCapacity);
+
+        Receive<LoadSources>(_ => LoadAll());
+        Receive<TenantNames>(names =>
+        {
+            foreach (var name in names.Names) _tenants.Tell(new ShardEnvelope(name, new DumpSource("tenant/" + name)));
+        });
+        Receive<Status.Failure>(failure =>
+        {
+            _log.Warning("feed: could not list the tenants ({0}); retrying", failure.Cause.Message);
+            Timers.StartSingleTimer(LoadSources.Instance, LoadSources.Instance, _settings.LoadRetry);
+        });
+        Receive<SourceChanged>(changed =>
+        {
+            var outcome = Take(_state.OnChanged(changed));
+            if (outcome.NeedDump) Sender.Tell(new DumpSource(changed.Source));
+        });
+        Receive<SourceDump>(dump => Take(_state.OnDump(dump)));
+        Receive<SubscribeFeed>(Subscribe);
+        Receive<HostRealized>(realized =>
+        {
+            if (realized.Epoch == _state.Epoch) _realized[realized.Host] = realized.Version;
+        });
+        Receive<GetRealization>(get => Sender.Tell(Realization(get.Key)));
+        Receive<Terminated>(terminated =>
+        {
+            foreach (var host in _subscribers.Where(s => s.Value.Equals(terminated.ActorRef)).Select(s => s.Key).ToList())
+                _subscribers.Remove(host);
+        });
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            var address = removed.Member.Address.ToString();
+            foreach (var host in _state.Views.Values.OfType<HostView>().Where(h => h.NodeAddress == address).ToList())
+            {
+                _log.Info("feed: host {0} left the cluster", host.Name);
+                _realized.Remove(host.Name);
+                Take(_state.OnHostGone(host.Name));
+            }
+        });
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<Tick>(_ =>
+        {
+            var version = new FeedVersion(_state.Epoch, _state.Version);
+            foreach (var subscriber in _subscribers.Values) subscriber.Tell(version);
+        });
+    }
+
+    protected override void PreStart()
+    {
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.MemberRemoved));
+        Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _settings.VersionInterval);
+        _log.Info("feed: epoch {0} starting; loading every source", _state.Epoch);
+        Self.Tell(LoadSources.Instance);
+    }
+
+    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+
+    private void LoadAll()
+    {
+        _global.Tell(new ShardEnvelope(EntityIds.Global, new DumpSource(GlobalFeedSource)));
+        _global.Ask<TenantNames>(new ShardEnvelope(EntityIds.Global, new ListTenantNames()), _settings.LoadRetry * 5).PipeTo(Self);
+    }
+
+    public const string GlobalFeedSource = "global";
+
+    private void Subscribe(SubscribeFeed subscribe)
+    {
+        Take(_state.OnHost(subscribe.Host));
+        if (!_subscribers.TryGetValue(subscribe.Host.Name, out var known) || !known.Equals(Sender))
+        {
+            _subscribers[subscribe.Host.Name] = Sender;
+            Context.Watch(Sender);
+            _log.Info("feed: host {0} subscribed at {1}/{2}", subscribe.Host.Name, subscribe.Epoch, subscribe.Version);
+        }
+        switch (_state.CatchUp(subscribe.Epoch, subscribe.Version))
+        {
+            case ImmutableArray<FeedDelta> deltas:
+                foreach (var delta in deltas) Sender.Tell(delta);
+                break;
+            case var answer:
+                Sender.Tell(answer);
+                break;
+        }
+    }
+
+    private FeedState.Outcome Take(FeedState.Outcome outcome)
+    {
+        _state = outcome.State;
+        if (outcome.Delta is { } delta)
+        {
+            foreach (var subscriber in _subscribers.Values) subscriber.Tell(delta);
+        }
+        return outcome;
+    }
+
+    private Realization Realization(FeedKey key)
+    {
+        var changedAt = _state.ChangedAt.GetValueOrDefault(key);
+        var hosts = _state.Views.Values.OfType<HostView>().ToImmutableSortedDictionary(
+            h => h.Name,
+            h => _realized.TryGetValue(h.Name, out var version) && version >= changedAt ? "realized" : "pending",
+            StringComparer.Ordinal);
+        return new Realization(key, hosts);
+    }
+
+    private sealed class LoadSources
+    {
+        public static readonly LoadSources Instance = new();
+    }
+
+    private sealed class Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+}

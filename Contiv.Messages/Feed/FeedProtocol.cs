@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using Contiv.Messages.Serialization;
+
+namespace Contiv.Messages.Feed;
+
+// ---- sources (tenants, global) → the feed -------------------------------------------------------
+// A source numbers its changes 1, 2, 3... within one incarnation (one start of the entity). The feed
+// applies the next number only; on a gap or a new incarnation it asks for a dump and replaces the
+// source's views with it, so a lost or reordered message costs a dump, never a wrong state.
+
+public sealed record SourceChanged(string Source, Guid Incarnation, long Seq, ImmutableArray<FeedChange> Changes) : IContivWire;
+
+public sealed record SourceDump(string Source, Guid Incarnation, long Seq, ImmutableArray<FeedView> Views) : IContivWire;
+
+/// <summary>The feed asks a source for its whole state (answered with <see cref="SourceDump"/> to the feed).</summary>
+public sealed record DumpSource(string Source) : IContivWire;
+
+// ---- the feed ↔ agents --------------------------------------------------------------------------
+// The feed numbers its own changes 1, 2, 3... within an epoch (one start of the feed). An agent takes
+// a snapshot, then deltas in order; a gap, another epoch or silence makes it subscribe again.
+
+/// <summary>An agent subscribing (again); <paramref name="Epoch"/>/<paramref name="Version"/> say what it holds.</summary>
+public sealed record SubscribeFeed(HostView Host, Guid Epoch, long Version) : IContivWire;
+
+public sealed record FeedSnapshot(Guid Epoch, long Version, ImmutableArray<FeedView> Views) : IContivWire;
+
+public sealed record FeedDelta(Guid Epoch, long Version, ImmutableArray<FeedChange> Changes) : IContivWire;
+
+/// <summary>Sent to every subscriber now and then: the newest version, so a lost last delta is noticed.</summary>
+public sealed record FeedVersion(Guid Epoch, long Version) : IContivWire;
+
+/// <summary>An agent's dataplane holds everything up to this version.</summary>
+public sealed record HostRealized(string Host, Guid Epoch, long Version) : IContivWire;
+
+/// <summary>Asks the feed which hosts have realized a given object's newest change. Answered with <see cref="Realization"/>.</summary>
+public sealed record GetRealization(FeedKey Key) : IContivWire;
+
+/// <param name="Hosts">host name → "realized" or "pending"</param>
+public sealed record Realization(FeedKey Key, ImmutableSortedDictionary<string, string> Hosts) : IContivWire;
