@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace Contiv.HostAgent.Hosting;
+
+/// <summary>
+/// The command line: <c>contiv-agent --seed ADDR [--seed ADDR...] --host NAME --vtep-ip IP [--uplink IF]
+/// [--ovsdb TARGET] [--bridge NAME] [--socket PATH] [--remote-port N] [--config FILE]</c>.
+/// </summary>
+public sealed record AgentOptions
+{
+    public const string Usage =
+        "usage: contiv-agent --seed akka.tcp://contiv@HOST:PORT [--seed ...] --host NAME --vtep-ip IP [--uplink IF]\n" +
+        "                    [--ovsdb unix:/var/run/openvswitch/db.sock] [--bridge contivbr] [--socket /run/contiv/contiv-agent.sock]\n" +
+        "                    [--remote-port 0] [--config agent.hocon]";
+
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+    public string? Host { get; init; }
+    public string? VtepIp { get; init; }
+    public string? Uplink { get; init; }
+    public string? Ovsdb { get; init; }
+    public string? Bridge { get; init; }
+    public string? Socket { get; init; }
+    public int? RemotePort { get; init; }
+    public string? ConfigFile { get; init; }
+
+    public static AgentOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new AgentOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            if (flag is "-h" or "--help") throw new AgentOptionsException(Usage);
+            if (i + 1 >= args.Count) throw new AgentOptionsException($"{flag} needs a value\n{Usage}");
+            var value = args[++i];
+            options = flag switch
+            {
+                "--seed" => options with { Seeds = [.. options.Seeds, value.StartsWith("akka.tcp://", StringComparison.Ordinal)
+                    ? value : throw new AgentOptionsException($"--seed {value}: expected a master's cluster address, e.g. akka.tcp://contiv@127.0.0.1:4053")] },
+                "--host" => options with { Host = value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')
+                    ? value : throw new AgentOptionsException($"--host {value}: 1-64 letters, digits, '-', '.' or '_'") },
+                "--vtep-ip" => options with { VtepIp = IPAddress.TryParse(value, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+                    ? value : throw new AgentOptionsException($"--vtep-ip {value}: expected an IPv4 address") },
+                "--uplink" => options with { Uplink = value },
+                "--ovsdb" => options with { Ovsdb = value.StartsWith("unix:", StringComparison.Ordinal) || value.StartsWith("tcp:", StringComparison.Ordinal)
+                    ? value : throw new AgentOptionsException($"--ovsdb {value}: expected unix:PATH or tcp:IP:PORT") },
+                "--bridge" => options with { Bridge = value.Length is > 0 and <= 15
+                    ? value : throw new AgentOptionsException($"--bridge {value}: an interface name of 1-15 characters") },
+                "--socket" => options with { Socket = Path.IsPathFullyQualified(value)
+                    ? value : throw new AgentOptionsException($"--socket {value}: expected an absolute path") },
+                "--remote-port" => options with { RemotePort = int.TryParse(value, out var port) && port is >= 0 and <= 65535
+                    ? port : throw new AgentOptionsException($"--remote-port {value}: expected 0..65535") },
+                "--config" => options with { ConfigFile = File.Exists(value) ? value : throw new AgentOptionsException($"--config {value}: no such file") },
+                _ => throw new AgentOptionsException($"unknown option {flag}\n{Usage}"),
+            };
+        }
+        return options;
+    }
+}
+
+public sealed class AgentOptionsException(string message) : Exception(message);
