@@ -173,5 +173,6 @@ public sealed class RealSwitchTests : IAsyncLifetime
         await sw.ApplyAsync([new Contiv.Dataplane.Ovs.Apply.AddGroup(Flood), .. ThreeFlows.Select(f => new Contiv.Dataplane.Ovs.Apply.AddFlow(f))], CancellationToken.None);
         await sw.ApplyAsync([new Contiv.Dataplane.Ovs.Apply.DeleteFlow(ThreeFlows[0].Key)], CancellationToken.None);
         Assert.Equal(ThreeFlows[1..].ToHashSet(), (await sw.ReadFlowsAsync(CancellationToken.None)).ToHashSet());
+        Assert.Equal([Flood], await sw.ReadGroupsAsync(CancellationToken.None));
     }
 }
