@@ -9,14 +9,13 @@ namespace Contiv.Dataplane.Ovs.Apply;
 /// <summary>
 /// Owns the OpenFlow session with the host's bridge and keeps the switch equal to the newest desired
 /// host state: changes arriving close together are coalesced into one bundle; each bundle is a diff
-/// against what this session installed. On every (re)connect the installed flows are read back and
-/// replaced under a new cookie round (new flows in, then the old round out, in one atomic bundle), so
-/// an agent restart or an ovs-vswitchd restart converges without a forwarding gap.
+/// against what this session installed. On every (re)connect the installed flows and groups are read
+/// back; flows are replaced under a new cookie round (new flows in, then the old round out, in one
+/// atomic bundle) and groups are diffed, so an agent restart or an ovs-vswitchd restart converges
+/// without a forwarding gap and an unchanged group is left alone.
 /// </summary>
 public sealed class DataplaneActor : ReceiveActor, IWithTimers
 {
-    private const uint AllGroups = 0xfffffffc;
-
     private readonly SwitchConnector _connect;
     private readonly DataplaneSettings _settings;
     private readonly IActorRef _reportTo;
@@ -27,7 +26,7 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
     private ApplyHostState? _applied;          // newest version in the switch
     private int _queuedSinceFlush;
     private ISwitch? _switch;
-    private IReadOnlyList<Flow>? _foundOnConnect; // flows read back; non-null until the round swap is done
+    private Found? _foundOnConnect;             // read back on connect; non-null until the round swap is done
     private CompiledFlows? _installed;          // what this session put in the switch
     private byte _round;
     private TimeSpan _backoff;
@@ -65,8 +64,18 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
                 .ContinueWith(async task =>
                 {
                     var session = await task;
-                    var flows = await session.ReadFlowsAsync(_lifetime.Token);
-                    return (object)new SessionOpened(session, flows);
+                    try
+                    {
+                        var flows = await session.ReadFlowsAsync(_lifetime.Token);
+                        var groups = await session.ReadGroupsAsync(_lifetime.Token);
+                        return (object)new SessionOpened(session, new Found(flows, groups));
+                    }
+                    catch
+                    {
+                        // The next attempt opens its own session; this one would otherwise stay open unused.
+                        await session.DisposeAsync();
+                        throw;
+                    }
                 }, TaskScheduler.Default)
                 .Unwrap()
                 .PipeTo(Self, failure: ex => new SessionFailed(ex.GetBaseException().Message));
@@ -74,13 +83,14 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
         Receive<SessionOpened>(opened =>
         {
             _switch = opened.Switch;
-            _foundOnConnect = opened.Flows;
+            _foundOnConnect = opened.Found;
             _installed = null;
-            _round = NextRound(opened.Flows);
+            _round = NextRound(opened.Found.Flows);
             _backoff = _settings.ReconnectMinBackoff;
             var session = opened.Switch;
             session.Closed.ContinueWith(_ => new SessionLost(session), TaskScheduler.Default).PipeTo(Self);
-            _log.Info("dataplane: connected; {0} flows found, installing round {1}", opened.Flows.Count, _round);
+            _log.Info("dataplane: connected; {0} flows and {1} groups found, installing round {2}",
+                opened.Found.Flows.Count, opened.Found.Groups.Count, _round);
             Become(Ready);
             if (_desired is not null) Self.Tell(Flush.Instance);
         });
@@ -149,9 +159,10 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
         var request = _desired;
         var compiled = FlowCompiler.Compile(request.State, _round);
         IReadOnlyList<FlowOp> operations = _foundOnConnect is { } found
-            // A new session: groups cannot be read back, so all go and the desired ones come back
-            // in the same atomic bundle; every flow is replaced under the new round.
-            ? [new DeleteGroup(AllGroups), .. FlowDiff.RoundSwap(compiled, found, []).Operations]
+            // A new session: every flow is replaced under the new round, but groups found are
+            // diffed, so an unchanged group is not deleted and re-added (OVS would take every flow
+            // using it along, and reset its counters).
+            ? FlowDiff.RoundSwap(compiled, found.Flows, found.Groups).Operations
             : FlowDiff.Diff(compiled, _installed!.Flows, _installed.Groups).Operations();
         if (operations.Count == 0)
         {
@@ -202,7 +213,9 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
         public static readonly Flush Instance = new();
     }
 
-    private sealed record SessionOpened(ISwitch Switch, IReadOnlyList<Flow> Flows);
+    private sealed record Found(IReadOnlyList<Flow> Flows, IReadOnlyList<GroupEntry> Groups);
+
+    private sealed record SessionOpened(ISwitch Switch, Found Found);
 
     private sealed record SessionFailed(string Reason);
 

@@ -4,11 +4,13 @@ namespace Contiv.Dataplane.Ovs.Apply;
 
 /// <summary>
 /// One OpenFlow session with a bridge, as the dataplane actor needs it: read the installed flows
-/// back, apply a list of changes atomically (one bundle), and notice when the session ends.
+/// and groups back, apply a list of changes atomically (one bundle), and notice when the session ends.
 /// </summary>
 public interface ISwitch : IAsyncDisposable
 {
     Task<IReadOnlyList<Flow>> ReadFlowsAsync(CancellationToken cancellation);
+
+    Task<IReadOnlyList<GroupEntry>> ReadGroupsAsync(CancellationToken cancellation);
 
     /// <summary>Applies every operation or none (an OpenFlow bundle). Throws when the switch refuses.</summary>
     Task ApplyAsync(IReadOnlyList<FlowOp> operations, CancellationToken cancellation);

@@ -44,8 +44,8 @@ public static class OpenFlowCodec
         FeaturesReply => MessageType.FeaturesReply,
         FlowMod => MessageType.FlowMod,
         GroupMod => MessageType.GroupMod,
-        FlowStatsRequest or PortDescRequest => MessageType.MultipartRequest,
-        FlowStatsReply or PortDescReply => MessageType.MultipartReply,
+        FlowStatsRequest or PortDescRequest or GroupDescRequest => MessageType.MultipartRequest,
+        FlowStatsReply or PortDescReply or GroupDescReply => MessageType.MultipartReply,
         BarrierRequest => MessageType.BarrierRequest,
         BarrierReply => MessageType.BarrierReply,
         BundleControl or BundleAdd => MessageType.Experimenter,
@@ -102,6 +102,9 @@ public static class OpenFlowCodec
             case PortDescRequest:
                 WriteMultipartHeader(w, MultipartType.PortDesc, false);
                 break;
+            case GroupDescRequest:
+                WriteMultipartHeader(w, MultipartType.GroupDesc, false);
+                break;
             case FlowStatsReply reply:
                 WriteMultipartHeader(w, MultipartType.Flow, reply.More);
                 foreach (var stats in reply.Flows) WriteFlowStats(w, stats);
@@ -109,6 +112,10 @@ public static class OpenFlowCodec
             case PortDescReply reply:
                 WriteMultipartHeader(w, MultipartType.PortDesc, reply.More);
                 foreach (var port in reply.Ports) WritePort(w, port);
+                break;
+            case GroupDescReply reply:
+                WriteMultipartHeader(w, MultipartType.GroupDesc, reply.More);
+                foreach (var group in reply.Groups) GroupCodec.WriteDesc(w, group);
                 break;
             case BundleControl control:
                 w.U32(Ofp.OnfExperimenter);
@@ -165,17 +172,7 @@ public static class OpenFlowCodec
         w.U8(0);
         w.U32(mod.Group.Id);
         if (mod.Command == GroupModCommand.Delete) return;
-        foreach (var bucket in mod.Group.Buckets)
-        {
-            var start = w.Position;
-            w.U16(0);
-            w.U16(bucket.Weight);
-            w.U32(Ports.Any);      // watch_port
-            w.U32(Ofp.AnyGroup);   // watch_group
-            w.Zeros(4);
-            ActionCodec.WriteActions(w, bucket.Actions);
-            w.PatchLength(start, start);
-        }
+        GroupCodec.WriteBuckets(w, mod.Group.Buckets);
     }
 
     private static void WriteFlowStats(OfpWriter w, FlowStats stats)
@@ -332,19 +329,8 @@ public static class OpenFlowCodec
         r.Skip(1);
         var id = r.U32();
         if (command > (ushort)GroupModCommand.Delete) throw new OpenFlowDecodeException($"group mod command {command} is unknown");
-        if (type > (byte)GroupType.Select) throw new OpenFlowDecodeException($"group type {type} is not supported");
-        var buckets = ImmutableArray.CreateBuilder<Bucket>();
-        while (!r.AtEnd)
-        {
-            var length = r.PeekU16At(0);
-            if (length < 16 || length % 8 != 0) throw new OpenFlowDecodeException($"bucket length {length} (must be at least 16 and a multiple of 8)");
-            var b = r.Sub(length, "bucket");
-            b.Skip(2);
-            var weight = b.U16();
-            b.Skip(12);
-            buckets.Add(new Bucket(ActionCodec.ReadActions(ref b), weight));
-        }
-        return new GroupMod((GroupModCommand)command, new GroupEntry(id, (GroupType)type, buckets.ToImmutable()));
+        var groupType = GroupCodec.ReadType(type);
+        return new GroupMod((GroupModCommand)command, new GroupEntry(id, groupType, GroupCodec.ReadBuckets(ref r)));
     }
 
     private static OfpMessage ReadMultipartRequest(ref OfpReader r)
@@ -361,6 +347,8 @@ public static class OpenFlowCodec
                 return new FlowStatsRequest(table, cookie, mask) { Match = Oxm.ReadMatch(ref r) };
             case MultipartType.PortDesc:
                 return new PortDescRequest();
+            case MultipartType.GroupDesc:
+                return new GroupDescRequest();
             default:
                 throw new OpenFlowDecodeException($"multipart request type {type} is not supported");
         }
@@ -406,6 +394,8 @@ public static class OpenFlowCodec
                 }
                 return new PortDescReply(ports.ToImmutable(), more);
             }
+            case MultipartType.GroupDesc:
+                return new GroupDescReply(GroupCodec.ReadDescs(ref r), more);
             default:
                 return new OtherMultipartReply(type, more);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Contiv.Dataplane.Ovs.Flows;
 using Contiv.Dataplane.Ovs.OpenFlow.Messages;
 
 namespace Contiv.Dataplane.Ovs.OpenFlow;
@@ -21,6 +22,13 @@ public sealed partial class OpenFlowConnection
     {
         var parts = await RequestPartsAsync(new PortDescRequest(), cancellationToken);
         return [.. parts.Cast<PortDescReply>().SelectMany(p => p.Ports)];
+    }
+
+    /// <summary>The installed groups with their buckets (OFPMP_GROUP_DESC), following MORE.</summary>
+    public async Task<ImmutableArray<GroupEntry>> DumpGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        var parts = await RequestPartsAsync(new GroupDescRequest(), cancellationToken);
+        return [.. parts.Cast<GroupDescReply>().SelectMany(p => p.Groups)];
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ public sealed class OpenFlowSwitch(OpenFlowConnection connection) : ISwitch
     public async Task<IReadOnlyList<Flow>> ReadFlowsAsync(CancellationToken cancellation) =>
         [.. (await Connection.DumpFlowsAsync(cancellationToken: cancellation)).Select(s => s.Flow)];
 
+    public async Task<IReadOnlyList<GroupEntry>> ReadGroupsAsync(CancellationToken cancellation) =>
+        await Connection.DumpGroupsAsync(cancellation);
+
     public async Task ApplyAsync(IReadOnlyList<FlowOp> operations, CancellationToken cancellation)
     {
         if (operations.Count == 0) return;

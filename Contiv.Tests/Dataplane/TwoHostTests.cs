@@ -89,12 +89,12 @@ public sealed class TwoHostTests
                 await ovs.Vsctl("add-port", ovs.BridgeName("bi"), endpoint.HostInterface, "--", "set", "interface", endpoint.HostInterface, "ofport_request=1");
             }
 
-            await Install(sandboxes, encap, policy: null, groupsInstalled: false);
+            await Install(sandboxes, encap, policy: null);
             // The first packet towards a new VTEP only triggers OVS's ARP for the underlay next hop.
             Assert.True(await endpoints[0].PingAsync("10.1.0.3", timeoutSeconds: 1, count: 4), $"a (host 0) should reach b (host 1) over {encap}");
             Assert.True(await endpoints[1].PingAsync("10.1.0.2", timeoutSeconds: 1, count: 2), $"b (host 1) should reach a (host 0) over {encap}");
 
-            await Install(sandboxes, encap, new Policy(9, 1, new PolicyRule(1, 10, RuleDirection.In, RuleAction.Deny, Protocol: IpProtocol.Icmp)), groupsInstalled: true);
+            await Install(sandboxes, encap, new Policy(9, 1, new PolicyRule(1, 10, RuleDirection.In, RuleAction.Deny, Protocol: IpProtocol.Icmp)));
             Assert.False(await endpoints[0].PingAsync("10.1.0.3", timeoutSeconds: 1, count: 2), "b's host denies incoming icmp to b's group");
             Assert.True(await endpoints[1].PingAsync("10.1.0.2", timeoutSeconds: 1, count: 2), "a's group has no policy: b may still ping a");
         }
@@ -106,16 +106,17 @@ public sealed class TwoHostTests
         }
     }
 
-    /// <summary>Brings each host's integration bridge to its compiled state (groups cannot be read back, hence the flag).</summary>
-    private static async Task Install(IReadOnlyList<OvsSandbox> sandboxes, Encapsulation encap, Policy? policy, bool groupsInstalled)
+    /// <summary>Brings each host's integration bridge to its compiled state.</summary>
+    private static async Task Install(IReadOnlyList<OvsSandbox> sandboxes, Encapsulation encap, Policy? policy)
     {
         for (var h = 0; h < sandboxes.Count; h++)
         {
             var ovs = sandboxes[h];
             await using var connection = await OpenFlowConnection.ConnectAsync("unix:" + Path.Combine(ovs.Directory, ovs.BridgeName("bi") + ".mgmt"));
             var installed = (await connection.DumpFlowsAsync()).Select(s => s.Flow).ToList();
+            var installedGroups = await connection.DumpGroupsAsync();
             var compiled = FlowCompiler.Compile(StateOf(h, encap, policy), 1);
-            await connection.ApplyBundleAsync(FlowDiff.Diff(compiled, installed, groupsInstalled ? compiled.Groups : []).Operations().Select(OpenFlowSwitch.ToMessage));
+            await connection.ApplyBundleAsync(FlowDiff.Diff(compiled, installed, installedGroups).Operations().Select(OpenFlowSwitch.ToMessage));
         }
     }
 

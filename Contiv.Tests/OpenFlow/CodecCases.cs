@@ -93,6 +93,13 @@ public static class CodecCases
             "OFPST_PORT_DESC request (OF1.3) (xid=0x13): port=ANY"),
         ("port_desc_reply", new PortDescReply([new PortDesc(Ports.Local, "br0", 0x0202_0a01_0001, 1, 1)]), 19,
             "OFPST_PORT_DESC reply (OF1.3) (xid=0x13):\n LOCAL(br0): addr:02:02:0a:01:00:01\n     config:     PORT_DOWN\n     state:      LINK_DOWN\n     speed: 0 Mbps now, 0 Mbps max"),
+        ("group_desc_request", new GroupDescRequest(), 28,
+            "OFPST_GROUP_DESC request (OF1.3) (xid=0x1c): group_id=ALL"),
+        ("group_desc_reply", new GroupDescReply([
+            new GroupEntry(7, GroupType.All, [new Bucket([new Output(1)]), new Bucket([new PushVlan(), new SetField(Field.VlanVid, 0x1000 | 20), new Output(2)])]),
+            new GroupEntry(0x1000_0003, GroupType.Select,
+                [new Bucket([new SetField(Field.Ipv4Dst, Ip("10.1.0.5")), new Output(1)], 50), new Bucket([new Output(2)], 100)])]), 28,
+            "OFPST_GROUP_DESC reply (OF1.3) (xid=0x1c):\n group_id=7,type=all,bucket=actions=output:1,bucket=actions=push_vlan:0x8100,set_field:4116->vlan_vid,output:2\n group_id=268435459,type=select,bucket=weight:50,actions=set_field:10.1.0.5->ip_dst,output:1,bucket=weight:100,actions=output:2"),
         ("bundle_open", new BundleControl(1, BundleControlType.OpenRequest, BundleFlags.Atomic | BundleFlags.Ordered), 20,
             "ONFT_BUNDLE_CONTROL (OF1.3) (xid=0x14):\n bundle_id=0x1 type=OPEN_REQUEST flags=atomic ordered"),
         ("bundle_commit", new BundleControl(1, BundleControlType.CommitRequest, BundleFlags.Atomic | BundleFlags.Ordered), 21,

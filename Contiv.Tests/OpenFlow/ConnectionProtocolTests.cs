@@ -118,6 +118,30 @@ public sealed class ConnectionProtocolTests
     }
 
     [Fact]
+    public async Task Group_desc_parts_are_followed_until_the_last_one()
+    {
+        GroupEntry[] groups =
+        [
+            new(1, GroupType.All, [new Bucket([new Output(1)]), new Bucket([new Output(2)])]),
+            new(2, GroupType.Select, [new Bucket([new Output(3)], 10)]),
+        ];
+        OfpMessage? asked = null;
+        await using var fake = new FakeSwitch(async stream =>
+        {
+            await FakeSwitch.HandshakeAsync(stream);
+            var request = await FakeSwitch.ReadAsync(stream);
+            asked = request.Message;
+            await FakeSwitch.SendAsync(stream, new GroupDescReply([groups[0]], More: true), request.Xid);
+            await FakeSwitch.SendAsync(stream, new GroupDescReply([groups[1]]), request.Xid);
+            await FakeSwitch.DrainAsync(stream);
+        });
+        await using var connection = await OpenFlowConnection.ConnectAsync(fake.Target, Fast with { EchoInterval = TimeSpan.Zero });
+        var read = await connection.DumpGroupsAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(groups, read);
+        Assert.IsType<GroupDescRequest>(asked);
+    }
+
+    [Fact]
     public async Task A_reply_with_an_unknown_oxm_class_fails_that_request_and_the_session_goes_on()
     {
         await using var fake = new FakeSwitch(async stream =>

@@ -61,6 +61,68 @@ public sealed class MalformedInputTests
         Assert.Contains("length 0", ex.Message);
     }
 
+    // header 8 + multipart 8: the first ofp_group_desc; its first bucket follows the group's 8 bytes
+    private const int FirstGroupDesc = 8 + 8;
+    private const int FirstBucket = FirstGroupDesc + 8;
+
+    private static byte[] TwoGroups() => OpenFlowCodec.Encode(new GroupDescReply([
+        new GroupEntry(1, GroupType.All, [new Bucket([new Output(1)]), new Bucket([new Output(2)])]),
+        new GroupEntry(2, GroupType.Select, [new Bucket([new Output(3)], 5)]),
+    ]), 7);
+
+    [Theory]
+    [InlineData(0, "group desc length 0")]        // would never advance
+    [InlineData(4, "group desc length 4")]        // shorter than its own header
+    [InlineData(52, "group desc length 52")]      // not a multiple of 8
+    [InlineData(0xfff8, "needs 65528 bytes")]     // runs past the message
+    public void A_group_desc_length_that_cannot_be_right_is_a_decode_error(ushort length, string expected)
+    {
+        var bytes = TwoGroups();
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(FirstGroupDesc), length);
+        var ex = Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(bytes));
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Theory]
+    [InlineData(0, "bucket length 0")]
+    [InlineData(8, "bucket length 8")]            // shorter than the bucket header
+    [InlineData(36, "bucket length 36")]
+    [InlineData(72, "needs 72 bytes")]            // beyond its group, though not beyond the message
+    public void A_bucket_length_inconsistent_with_its_group_is_a_decode_error(ushort length, string expected)
+    {
+        var bytes = TwoGroups();
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(FirstBucket), length);
+        var ex = Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(bytes));
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void A_group_type_we_do_not_model_is_a_decode_error()
+    {
+        var bytes = TwoGroups();
+        bytes[FirstGroupDesc + 2] = 3; // fast failover
+        var ex = Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(bytes));
+        Assert.Contains("group type 3", ex.Message);
+    }
+
+    [Fact]
+    public void Bytes_after_the_last_group_desc_that_are_not_a_group_are_a_decode_error()
+    {
+        var bytes = TwoGroups();
+        byte[] withTail = [.. bytes, 0];
+        BinaryPrimitives.WriteUInt16BigEndian(withTail.AsSpan(2), (ushort)withTail.Length);
+        Assert.Throws<OpenFlowDecodeException>(() => OpenFlowCodec.Decode(withTail));
+    }
+
+    [Fact]
+    public void A_group_desc_reply_without_groups_is_an_empty_list()
+    {
+        var decoded = OpenFlowCodec.Decode(OpenFlowCodec.Encode(new GroupDescReply([], More: true), 7));
+        var reply = Assert.IsType<GroupDescReply>(decoded.Message);
+        Assert.Empty(reply.Groups);
+        Assert.True(reply.More);
+    }
+
     [Fact]
     public void Every_truncation_and_byte_corruption_of_every_case_is_a_decode_error_or_a_message()
     {

@@ -34,5 +34,14 @@ public sealed record PortDescReply(ImmutableArray<PortDesc> Ports, bool More = f
     public override int GetHashCode() => HashCode.Combine(More, Ports.Length);
 }
 
+/// <summary>OFPMP_GROUP_DESC request: every group with its type and buckets (OpenFlow 1.3 cannot ask for one).</summary>
+public sealed record GroupDescRequest : OfpMessage;
+
+public sealed record GroupDescReply(ImmutableArray<GroupEntry> Groups, bool More = false) : OfpMessage, IMultipartReply
+{
+    public bool Equals(GroupDescReply? other) => other is not null && More == other.More && Groups.SequenceEqual(other.Groups);
+    public override int GetHashCode() => HashCode.Combine(More, Groups.Length);
+}
+
 /// <summary>A multipart reply of a type we do not interpret; still framed so MORE can be followed.</summary>
 public sealed record OtherMultipartReply(ushort MultipartType, bool More) : OfpMessage, IMultipartReply;
