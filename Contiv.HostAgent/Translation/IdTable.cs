@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Contiv.HostAgent.HostView;
+namespace Contiv.HostAgent.Translation;
 
 /// <summary>
 /// Numbers for names the dataplane needs as integers (groups, policies, rules). Numbers only ever get

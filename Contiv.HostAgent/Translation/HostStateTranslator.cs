@@ -4,7 +4,7 @@ using Contiv.Messages.Feed;
 using Contiv.Messages.Model;
 using Network = Contiv.Dataplane.Ovs.HostModel.Network;
 
-namespace Contiv.HostAgent.HostView;
+namespace Contiv.HostAgent.Translation;
 
 /// <summary>Where this host is and which OVS ports it has: what the feed alone does not say.</summary>
 /// <param name="LocalPorts">endpoint id → ofport of the endpoints plumbed on this host</param>
@@ -77,7 +77,7 @@ public static class HostStateTranslator
             }
         }
 
-        var vteps = views.OfType<Messages.Feed.HostView>().ToDictionary(h => h.Name, h => Ipv4.Parse(h.VtepIp), StringComparer.Ordinal);
+        var vteps = views.OfType<HostView>().ToDictionary(h => h.Name, h => Ipv4.Parse(h.VtepIp), StringComparer.Ordinal);
         foreach (var (vtep, port) in facts.TunnelPorts)
         {
             if (vtep != facts.VtepIp) state = state.WithVtep(vtep, port);

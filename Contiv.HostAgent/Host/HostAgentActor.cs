@@ -1,0 +1,274 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Contiv.Dataplane.Ovs.Apply;
+using Contiv.Dataplane.Ovs.HostModel;
+using Contiv.HostAgent.Feed;
+using Contiv.HostAgent.Translation;
+using Contiv.Messages.Api;
+using Contiv.Messages.Endpoints;
+using Contiv.Messages.Feed;
+
+namespace Contiv.HostAgent.Host;
+
+/// <summary>The agent answers 503 to runtimes until this is true: it has the masters' state and has reconciled the host with it.</summary>
+public sealed record GetAgentStatus;
+
+public sealed record AgentStatus(bool Ready, string Host, Guid Epoch, long FeedVersion, long AppliedVersion, int LocalEndpoints);
+
+/// <summary>
+/// The host agent: follows the feed, keeps one endpoint actor per local endpoint, keeps a VXLAN port
+/// per remote host, and hands the dataplane actor the host's desired state whenever any of that
+/// changes. Nothing reaches the switch before the first snapshot and the start-up reconcile: the
+/// flows of a restarted agent's host stay as they were until it knows what they should be.
+/// </summary>
+public sealed class HostAgentActor : ReceiveActor, IWithTimers
+{
+    private readonly AgentRuntime _runtime;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, uint> _localPorts = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, (Guid Epoch, long FeedVersion, ImmutableHashSet<string> Endpoints)> _sent = [];
+    private readonly List<(string EndpointId, IActorRef Requester, LocalEndpointReady Reply, DateTime Deadline)> _waiting = [];
+    private IReadOnlyDictionary<Ipv4, uint> _tunnelPorts = new Dictionary<Ipv4, uint>();
+    private ImmutableHashSet<Ipv4> _tunnelsWanted = [];
+    private bool _tunnelSyncRunning;
+    private FeedReplica _replica = FeedReplica.Empty;
+    private IdTable _ids = IdTable.Empty;
+    private HostState? _lastSent;
+    private long _version;
+    private long _applied;
+    private bool _ready;
+    private IActorRef _dataplane = ActorRefs.Nobody;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(AgentRuntime runtime) => Akka.Actor.Props.Create(() => new HostAgentActor(runtime));
+
+    public HostAgentActor(AgentRuntime runtime)
+    {
+        _runtime = runtime;
+
+        Receive<ReplicaChanged>(changed =>
+        {
+            _replica = changed.Replica;
+            if (!_ready)
+            {
+                if (!_startedReconcile) StartReconcile();
+                return;
+            }
+            SyncTunnels();
+            Recompute();
+        });
+        Receive<Reconciled>(Reconciled);
+        Receive<TunnelsSynced>(synced =>
+        {
+            _tunnelSyncRunning = false;
+            _tunnelPorts = synced.Ports;
+            Recompute();
+            SyncTunnels(); // the wanted set may have changed meanwhile
+        });
+        Receive<TunnelsFailed>(failed =>
+        {
+            _tunnelSyncRunning = false;
+            _log.Warning("agent: tunnel ports not synced: {0}; retrying", failed.Reason);
+            Timers.StartSingleTimer("tunnels", new RetryTunnels(), TimeSpan.FromSeconds(2));
+        });
+        Receive<RetryTunnels>(_ => SyncTunnels(force: true));
+
+        Receive<CreateLocalEndpoint>(create =>
+        {
+            if (NotReady()) return;
+            Endpoint(create.Request.Id).Forward(create);
+        });
+        Receive<DeleteLocalEndpoint>(delete =>
+        {
+            if (NotReady()) return;
+            Endpoint(delete.EndpointId).Forward(delete);
+        });
+        Receive<GetLocalEndpoint>(get =>
+        {
+            if (NotReady()) return;
+            var child = Context.Child(get.EndpointId);
+            if (child.IsNobody()) Sender.Tell(ApiError.NotFound($"endpoint {get.EndpointId} not found on host {_runtime.Host}"));
+            else child.Forward(get);
+        });
+        Receive<GetAgentStatus>(_ => Sender.Tell(new AgentStatus(_ready, _runtime.Host, _replica.Epoch, _replica.Version, _applied, _localPorts.Count)));
+
+        Receive<EndpointPlumbed>(plumbed =>
+        {
+            _localPorts[plumbed.Endpoint.Endpoint.Id] = (uint)plumbed.Endpoint.OfPort;
+            _waiting.Add((plumbed.Endpoint.Endpoint.Id, plumbed.Requester, plumbed.Endpoint, DateTime.UtcNow + _runtime.FlowsTimeout));
+            Recompute();
+            AnswerWaiting();
+        });
+        Receive<EndpointUnplumbed>(gone =>
+        {
+            if (_localPorts.Remove(gone.EndpointId)) Recompute();
+        });
+
+        Receive<DataplaneApplied>(applied =>
+        {
+            _applied = Math.Max(_applied, applied.Version);
+            if (_sent.TryGetValue(applied.Version, out var sent))
+                _runtime.Feed.Tell(new HostRealized(_runtime.Host, sent.Epoch, sent.FeedVersion));
+            AnswerWaiting();
+            foreach (var old in _sent.Keys.Where(v => v < applied.Version).ToList()) _sent.Remove(old);
+        });
+        Receive<DataplaneApplyFailed>(failed => _log.Error("agent: the switch refused version {0}: {1}", failed.Version, failed.Reason));
+        Receive<DataplaneDisconnected>(lost => _log.Warning("agent: dataplane disconnected: {0}", lost.Reason));
+        Receive<CheckWaiting>(_ => AnswerWaiting());
+    }
+
+    private bool _startedReconcile;
+
+    protected override void PreStart()
+    {
+        var self = new HostView(_runtime.Host, _runtime.VtepIp.ToString(), _runtime.Uplink, _runtime.NodeAddress);
+        Context.ActorOf(FeedFollowerActor.Props(_runtime.Feed, self, Self, _runtime.ResubscribeAfter, _runtime.SilenceTimeout), "feed");
+        _dataplane = Context.ActorOf(DataplaneActor.Props(_runtime.Switch, _runtime.Dataplane, Self), "dataplane");
+        Timers.StartPeriodicTimer("waiting", new CheckWaiting(), TimeSpan.FromMilliseconds(500));
+    }
+
+    // ---- start-up ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// The host against the masters' view of it: complete endpoints the masters know are adopted;
+    /// ports and veths they do not know are removed; endpoints they list for this host that have no
+    /// port here never finished their create, so they are removed from the masters (the runtime
+    /// that asked got an error and retries).
+    /// </summary>
+    private void StartReconcile()
+    {
+        _startedReconcile = true;
+        var mine = _replica.All<EndpointView>().Where(e => e.Endpoint.Spec.Host == _runtime.Host).ToDictionary(e => e.Endpoint.Id, e => e.Endpoint);
+        var runtime = _runtime;
+        ReconcileAsync(runtime, mine).PipeTo(Self, failure: ex => new Reconciled([], ex.GetBaseException().Message));
+    }
+
+    private static async Task<Reconciled> ReconcileAsync(AgentRuntime runtime, IReadOnlyDictionary<string, EndpointInfo> mine)
+    {
+        var adopted = new List<LocalEndpointReady>();
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var plumbed in await runtime.Plumber.ListAsync())
+        {
+            if (plumbed.EndpointId is { } id && mine.TryGetValue(id, out var endpoint) && plumbed.IsComplete && plumbed.OfPort is > 0)
+            {
+                adopted.Add(new LocalEndpointReady(endpoint, "", plumbed.HostInterface, plumbed.OfPort.Value, ""));
+                handled.Add(id);
+                continue;
+            }
+            await runtime.Plumber.DetachInterfaceAsync(plumbed.HostInterface, null);
+        }
+        foreach (var id in mine.Keys.Where(id => !handled.Contains(id)))
+        {
+            try
+            {
+                await runtime.Masters.Ask<object>(new RemoveEndpoint(id), runtime.MasterTimeout);
+            }
+            catch (AskTimeoutException)
+            {
+                // the next start tries again
+            }
+        }
+        return new Reconciled([.. adopted], null);
+    }
+
+    private void Reconciled(Reconciled reconciled)
+    {
+        if (reconciled.Error is not null)
+        {
+            _log.Error("agent: reconcile failed ({0}); retrying", reconciled.Error);
+            _startedReconcile = false;
+            Timers.StartSingleTimer("reconcile", new ReplicaChanged(_replica), TimeSpan.FromSeconds(2));
+            return;
+        }
+        foreach (var endpoint in reconciled.Adopted)
+        {
+            Endpoint(endpoint.Endpoint.Id).Tell(new AdoptEndpoint(endpoint));
+            _localPorts[endpoint.Endpoint.Id] = (uint)endpoint.OfPort;
+        }
+        _ready = true;
+        _log.Info("agent: reconciled; {0} endpoints adopted; serving", reconciled.Adopted.Length);
+        SyncTunnels();
+        Recompute();
+    }
+
+    // ---- desired state -------------------------------------------------------------------------
+
+    private void Recompute()
+    {
+        if (!_ready) return;
+        var facts = new HostFacts(_runtime.Host, _runtime.VtepIp, _runtime.UplinkPort, _localPorts, _tunnelPorts);
+        (var state, _ids) = HostStateTranslator.Translate([.. _replica.Views.Values], facts, _ids);
+        if (state.Equals(_lastSent))
+        {
+            // Nothing new for the switch, but the feed version moved: that is realized as well.
+            if (_applied == _version && _sent.Count == 0) _runtime.Feed.Tell(new HostRealized(_runtime.Host, _replica.Epoch, _replica.Version));
+            else if (_sent.TryGetValue(_version, out var last)) _sent[_version] = last with { Epoch = _replica.Epoch, FeedVersion = _replica.Version };
+            return;
+        }
+        _lastSent = state;
+        _version++;
+        _sent[_version] = (_replica.Epoch, _replica.Version, [.. state.LocalEndpoints.Keys]);
+        _dataplane.Tell(new ApplyHostState(state, _version));
+    }
+
+    private void SyncTunnels(bool force = false)
+    {
+        var wanted = _replica.All<HostView>().Where(h => h.Name != _runtime.Host)
+            .Select(h => Ipv4.Parse(h.VtepIp)).Where(v => v != _runtime.VtepIp).ToImmutableHashSet();
+        if (_tunnelSyncRunning || (!force && wanted.SetEquals(_tunnelsWanted) && wanted.All(_tunnelPorts.ContainsKey))) return;
+        _tunnelsWanted = wanted;
+        _tunnelSyncRunning = true;
+        _runtime.Tunnels.SyncAsync(wanted, CancellationToken.None).PipeTo(Self,
+            success: ports => new TunnelsSynced(ports), failure: ex => new TunnelsFailed(ex.GetBaseException().Message));
+    }
+
+    /// <summary>A create is answered once a version holding the endpoint is in the switch, or with an error when that takes too long.</summary>
+    private void AnswerWaiting()
+    {
+        var now = DateTime.UtcNow;
+        _waiting.RemoveAll(w =>
+        {
+            var inSwitch = _sent.Where(s => s.Key <= _applied).Any(s => s.Value.Endpoints.Contains(w.EndpointId))
+                           || (_lastSent?.LocalEndpoints.ContainsKey(w.EndpointId) == true && _applied == _version);
+            if (inSwitch)
+            {
+                w.Requester.Tell(w.Reply);
+                return true;
+            }
+            if (now < w.Deadline) return false;
+            w.Requester.Tell(ApiError.Unavailable(_replica.Views.ContainsKey(new FeedKey(FeedKind.Endpoint, w.EndpointId))
+                ? $"endpoint {w.EndpointId} is plumbed but its flows are not in the switch after {_runtime.FlowsTimeout.TotalSeconds:0} s (is ovs-vswitchd running?)"
+                : $"endpoint {w.EndpointId} is plumbed but the masters' state feed has not brought it after {_runtime.FlowsTimeout.TotalSeconds:0} s"));
+            return true;
+        });
+    }
+
+    private IActorRef Endpoint(string id)
+    {
+        var child = Context.Child(id);
+        return child.IsNobody()
+            ? Context.ActorOf(EndpointActor.Props(id, new EndpointContext(_runtime.Host, _runtime.Plumber, _runtime.Masters, _runtime.MasterTimeout, _runtime.EndpointMtu)), id)
+            : child;
+    }
+
+    private bool NotReady()
+    {
+        if (_ready) return false;
+        Sender.Tell(ApiError.Unavailable(_replica.Synced
+            ? $"agent {_runtime.Host} is reconciling the host with the masters' state; retry in a moment"
+            : $"agent {_runtime.Host} has not reached the masters' state feed yet; retry in a moment"));
+        return true;
+    }
+
+    private sealed record Reconciled(ImmutableArray<LocalEndpointReady> Adopted, string? Error);
+
+    private sealed record TunnelsSynced(IReadOnlyDictionary<Ipv4, uint> Ports);
+
+    private sealed record TunnelsFailed(string Reason);
+
+    private sealed record RetryTunnels;
+
+    private sealed record CheckWaiting;
+}
