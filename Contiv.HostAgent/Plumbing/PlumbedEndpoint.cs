@@ -1,0 +1,18 @@
+namespace Contiv.HostAgent.Plumbing;
+
+/// <summary>
+/// What the host holds of one endpoint, for the agent's reconcile after a restart.
+/// <see cref="OnBridge"/> false: a veth left by a crash before its OVS port was made (the endpoint id is
+/// then unknown: names are one-way hashes). <see cref="HasVeth"/> false: an OVS port whose device is gone.
+/// </summary>
+public sealed record PlumbedEndpoint(
+    string HostInterface,
+    string? EndpointId,
+    string? ContainerId,
+    int? OfPort,
+    bool OnBridge,
+    bool HasVeth)
+{
+    /// <summary>Neither half-made state: a port on the bridge with its veth behind it.</summary>
+    public bool IsComplete => OnBridge && HasVeth;
+}
