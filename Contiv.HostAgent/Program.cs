@@ -89,5 +89,5 @@ _ = Task.Run(async () =>
     }
 });
 await app.WaitForShutdownAsync();
-ovsdb.Dispose();
+await ovsdb.DisposeAsync();
 return 0;

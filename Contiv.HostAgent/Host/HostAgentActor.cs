@@ -59,7 +59,7 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
             SyncTunnels();
             Recompute();
         });
-        Receive<Reconciled>(Reconciled);
+        Receive<Reconciled>(OnReconciled);
         Receive<TunnelsSynced>(synced =>
         {
             _tunnelSyncRunning = false;
@@ -173,7 +173,7 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
         return new Reconciled([.. adopted], null);
     }
 
-    private void Reconciled(Reconciled reconciled)
+    private void OnReconciled(Reconciled reconciled)
     {
         if (reconciled.Error is not null)
         {
