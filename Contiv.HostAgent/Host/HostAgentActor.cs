@@ -53,13 +53,20 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
             _replica = changed.Replica;
             if (!_ready)
             {
-                if (!_startedReconcile) StartReconcile();
+                if (!_startedReconcile && _memberUp) StartReconcile();
                 return;
             }
             SyncTunnels();
             Recompute();
         });
         Receive<Reconciled>(OnReconciled);
+        // Endpoint commands go through sharding, which serves a node only once it is Up: a restarted
+        // agent on a new address waits until the masters have downed its old incarnation.
+        Receive<SelfUp>(_ =>
+        {
+            _memberUp = true;
+            if (_replica.Synced && !_startedReconcile) StartReconcile();
+        });
         Receive<TunnelsSynced>(synced =>
         {
             _tunnelSyncRunning = false;
@@ -120,13 +127,16 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
     }
 
     private bool _startedReconcile;
+    private bool _memberUp;
 
     protected override void PreStart()
     {
-        var self = new HostView(_runtime.Host, _runtime.VtepIp.ToString(), _runtime.Uplink, _runtime.NodeAddress);
-        Context.ActorOf(FeedFollowerActor.Props(_runtime.Feed, self, Self, _runtime.ResubscribeAfter, _runtime.SilenceTimeout), "feed");
+        var host = new HostView(_runtime.Host, _runtime.VtepIp.ToString(), _runtime.Uplink, _runtime.NodeAddress);
+        Context.ActorOf(FeedFollowerActor.Props(_runtime.Feed, host, Self, _runtime.ResubscribeAfter, _runtime.SilenceTimeout), "feed");
         _dataplane = Context.ActorOf(DataplaneActor.Props(_runtime.Switch, _runtime.Dataplane, Self), "dataplane");
         Timers.StartPeriodicTimer("waiting", new CheckWaiting(), TimeSpan.FromMilliseconds(500));
+        var self = Self;
+        Akka.Cluster.Cluster.Get(Context.System).RegisterOnMemberUp(() => self.Tell(new SelfUp()));
     }
 
     // ---- start-up ----------------------------------------------------------------------------
@@ -256,9 +266,10 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
     private bool NotReady()
     {
         if (_ready) return false;
-        Sender.Tell(ApiError.Unavailable(_replica.Synced
-            ? $"agent {_runtime.Host} is reconciling the host with the masters' state; retry in a moment"
-            : $"agent {_runtime.Host} has not reached the masters' state feed yet; retry in a moment"));
+        Sender.Tell(ApiError.Unavailable(
+            !_replica.Synced ? $"agent {_runtime.Host} has not reached the masters' state feed yet; retry in a moment"
+            : !_memberUp ? $"agent {_runtime.Host} is not yet Up in the cluster (a previous incarnation may still be being downed); retry in a moment"
+            : $"agent {_runtime.Host} is reconciling the host with the masters' state; retry in a moment"));
         return true;
     }
 
@@ -271,4 +282,6 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
     private sealed record RetryTunnels;
 
     private sealed record CheckWaiting;
+
+    private sealed record SelfUp;
 }

@@ -11,7 +11,7 @@ public sealed record AgentOptions
     public const string Usage =
         "usage: contiv-agent --seed akka.tcp://contiv@HOST:PORT [--seed ...] --host NAME --vtep-ip IP [--uplink IF]\n" +
         "                    [--ovsdb unix:/var/run/openvswitch/db.sock] [--bridge contivbr] [--socket /run/contiv/contiv-agent.sock]\n" +
-        "                    [--remote-port 0] [--config agent.hocon]";
+        "                    [--remote-port 0] [--remote-host 127.0.0.1] [--config agent.hocon]";
 
     public IReadOnlyList<string> Seeds { get; init; } = [];
     public string? Host { get; init; }
@@ -21,6 +21,7 @@ public sealed record AgentOptions
     public string? Bridge { get; init; }
     public string? Socket { get; init; }
     public int? RemotePort { get; init; }
+    public string? RemoteHost { get; init; }
     public string? ConfigFile { get; init; }
 
     public static AgentOptions Parse(IReadOnlyList<string> args)
@@ -49,6 +50,8 @@ public sealed record AgentOptions
                     ? value : throw new AgentOptionsException($"--socket {value}: expected an absolute path") },
                 "--remote-port" => options with { RemotePort = int.TryParse(value, out var port) && port is >= 0 and <= 65535
                     ? port : throw new AgentOptionsException($"--remote-port {value}: expected 0..65535") },
+                "--remote-host" => options with { RemoteHost = IPAddress.TryParse(value, out _)
+                    ? value : throw new AgentOptionsException($"--remote-host {value}: expected the IP address the masters reach this agent at") },
                 "--config" => options with { ConfigFile = File.Exists(value) ? value : throw new AgentOptionsException($"--config {value}: no such file") },
                 _ => throw new AgentOptionsException($"unknown option {flag}\n{Usage}"),
             };

@@ -25,6 +25,7 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
         var connectionString = new SqliteConnectionStringBuilder { DataSource = database, Pooling = true }.ToString();
 
         var overrides = $$"""
+            akka.remote.dot-netty.tcp.hostname = "{{options.RemoteHost ?? config.GetString("akka.remote.dot-netty.tcp.hostname")}}"
             akka.remote.dot-netty.tcp.port = {{(options.RemotePort ?? config.GetInt("akka.remote.dot-netty.tcp.port")).ToString(CultureInfo.InvariantCulture)}}
             akka.persistence.journal.sql.connection-string = "{{Escape(connectionString)}}"
             akka.persistence.snapshot-store.sql.connection-string = "{{Escape(connectionString)}}"
