@@ -44,7 +44,8 @@ var listen = $"{config.Listen.Address}:{config.Listen.Port}";
 var rest = new RestApi(() => app.Services.GetRequiredService<ActorRegistry>().Get<GatewayActor>(), config.RequestTimeout, config.MaxRequestBody);
 app.Map("/api/v1/{**path}", rest.Handle);
 app.MapGet("/version", () => Results.Content(ClusterInfo.Version, "application/json"));
-app.MapGet("/info", () => Results.Content(ClusterInfo.Info(app.Services.GetRequiredService<ActorSystem>(), listen), "application/json"));
+app.MapGet("/info", async () => Results.Content(await ClusterInfo.InfoAsync(app.Services.GetRequiredService<ActorSystem>(), listen,
+    app.Services.GetRequiredService<ActorRegistry>().Get<Contiv.Master.Sharding.StateFeed>()), "application/json"));
 app.MapFallback(rest.Handle);
 try
 {

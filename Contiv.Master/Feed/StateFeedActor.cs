@@ -67,7 +67,9 @@ public sealed class StateFeedActor : ReceiveActor, IWithTimers
         {
             if (realized.Epoch == _state.Epoch) _realized[realized.Host] = realized.Version;
         });
-        Receive<GetRealization>(get => Sender.Tell(Realization(get.Key)));
+        Receive<GetRealization>(get => Sender.Tell(Realization(get)));
+        Receive<GetFeedHosts>(_ => Sender.Tell(new FeedHosts([.. _state.Views.Values.OfType<HostView>().OrderBy(h => h.Name, StringComparer.Ordinal)],
+            _realized.ToImmutableSortedDictionary(StringComparer.Ordinal))));
         Receive<Terminated>(terminated =>
         {
             foreach (var host in _subscribers.Where(s => s.Value.Equals(terminated.ActorRef)).Select(s => s.Key).ToList())
@@ -140,14 +142,15 @@ public sealed class StateFeedActor : ReceiveActor, IWithTimers
         return outcome;
     }
 
-    private Realization Realization(FeedKey key)
+    private Realization Realization(GetRealization get)
     {
-        var changedAt = _state.ChangedAt.GetValueOrDefault(key);
+        var keys = get.Related.IsDefault ? [get.Key] : get.Related.Add(get.Key);
+        var changedAt = keys.Max(k => _state.ChangedAt.GetValueOrDefault(k));
         var hosts = _state.Views.Values.OfType<HostView>().ToImmutableSortedDictionary(
             h => h.Name,
             h => _realized.TryGetValue(h.Name, out var version) && version >= changedAt ? "realized" : "pending",
             StringComparer.Ordinal);
-        return new Realization(key, hosts);
+        return new Realization(get.Key, hosts);
     }
 
     private sealed class LoadSources

@@ -14,18 +14,42 @@ public static class ClusterInfo
         ["BuildTime"] = File.GetLastWriteTimeUtc(typeof(ClusterInfo).Assembly.Location).ToString("O"),
     });
 
-    public static string Info(ActorSystem system, string listen)
+    /// <summary>As <see cref="Info(ActorSystem, string, IReadOnlyList{Contiv.Messages.Feed.HostView}?)"/>, with the agents' hosts from the state feed (left out if it does not answer).</summary>
+    public static async Task<string> InfoAsync(ActorSystem system, string listen, IActorRef feed)
+    {
+        IReadOnlyList<Contiv.Messages.Feed.HostView>? hosts = null;
+        try
+        {
+            hosts = (await feed.Ask<Contiv.Messages.Feed.FeedHosts>(new Contiv.Messages.Feed.GetFeedHosts(), TimeSpan.FromSeconds(2))).Hosts;
+        }
+        catch (AskTimeoutException)
+        {
+        }
+        return Info(system, listen, hosts);
+    }
+
+    public static string Info(ActorSystem system, string listen, IReadOnlyList<Contiv.Messages.Feed.HostView>? hosts = null)
     {
         var cluster = Cluster.Get(system);
         var state = cluster.State;
         var members = state.Members.ToList();
         var leader = state.RoleLeader("master");
-        object Node(Member m) => new Dictionary<string, object>
+        object Node(Member m)
         {
-            ["address"] = m.Address.ToString(),
-            ["status"] = state.Unreachable.Contains(m) ? "unreachable" : m.Status.ToString().ToLowerInvariant(),
-            ["roles"] = m.Roles.ToArray(),
-        };
+            var node = new Dictionary<string, object>
+            {
+                ["address"] = m.Address.ToString(),
+                ["status"] = state.Unreachable.Contains(m) ? "unreachable" : m.Status.ToString().ToLowerInvariant(),
+                ["roles"] = m.Roles.ToArray(),
+            };
+            if (hosts?.FirstOrDefault(h => h.NodeAddress == m.Address.ToString()) is { } host)
+            {
+                node["host"] = host.Name;
+                node["vtep-ip"] = host.VtepIp;
+                if (host.Uplink is not null) node["uplink"] = host.Uplink;
+            }
+            return node;
+        }
         return JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["local-ip"] = listen,

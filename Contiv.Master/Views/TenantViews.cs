@@ -95,7 +95,9 @@ public static class TenantViews
 
     /// <summary>Inspect: Config plus the Oper fields the model defines. <paramref name="usage"/> is the pool's
     /// answer for networks and groups with an ipPool.</summary>
-    public static string? Inspect(TenantState state, ObjectKind kind, string name, PoolUsage? usage)
+    /// <param name="realization">for policies: host → realized or pending, as the state feed knows it (null: the feed did not answer)</param>
+    public static string? Inspect(TenantState state, ObjectKind kind, string name, PoolUsage? usage,
+        IReadOnlyDictionary<string, string>? realization = null)
     {
         var config = View(state, kind, name);
         if (config is null) return null;
@@ -137,6 +139,18 @@ public static class TenantViews
                     .With("endpoints", EndpointViews.List(Ready(state.EndpointsOf(name))))
                     .With("allocatedIPAddresses", usage?.AllocatedAddresses)
                     .With("availableIPAddresses", usage?.AvailableAddresses);
+                break;
+            case ObjectKind.Policy:
+                var attached = state.Groups.Values.Where(g => g.Policies?.Contains(name) == true).Select(g => g.GroupName!).ToHashSet();
+                var covered = Ready(state.Endpoints.Values.Where(e => e.Spec.Group is { } g && attached.Contains(g))).ToList();
+                oper.With("numEndpoints", covered.Count)
+                    .With("endpoints", EndpointViews.List(covered));
+                if (realization is not null)
+                {
+                    var hosts = new JsonObject();
+                    foreach (var (host, status) in realization) hosts[host] = status;
+                    oper["realization"] = hosts;
+                }
                 break;
             case ObjectKind.ServiceLb:
                 oper.With("serviceVip", state.ServiceLbs[name].Vip);

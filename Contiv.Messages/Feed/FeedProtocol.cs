@@ -32,8 +32,15 @@ public sealed record FeedVersion(Guid Epoch, long Version) : IContivWire;
 /// <summary>An agent's dataplane holds everything up to this version.</summary>
 public sealed record HostRealized(string Host, Guid Epoch, long Version) : IContivWire;
 
-/// <summary>Asks the feed which hosts have realized a given object's newest change. Answered with <see cref="Realization"/>.</summary>
-public sealed record GetRealization(FeedKey Key) : IContivWire;
+/// <summary>Asks the feed which hosts have realized the newest change of an object and of the objects it acts
+/// through (a policy's groups). Answered with <see cref="Realization"/>.</summary>
+public sealed record GetRealization(FeedKey Key, ImmutableArray<FeedKey> Related = default) : IContivWire;
 
 /// <param name="Hosts">host name → "realized" or "pending"</param>
 public sealed record Realization(FeedKey Key, ImmutableSortedDictionary<string, string> Hosts) : IContivWire;
+
+/// <summary>Asks the feed for the hosts with agents. Answered with <see cref="FeedHosts"/>.</summary>
+public sealed record GetFeedHosts : IContivWire;
+
+/// <param name="Realized">host name → the feed version its dataplane holds</param>
+public sealed record FeedHosts(ImmutableArray<HostView> Hosts, ImmutableSortedDictionary<string, long> Realized) : IContivWire;

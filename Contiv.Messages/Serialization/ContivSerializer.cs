@@ -92,6 +92,8 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(HostRealized)] = "wire.host-realized.v1",
         [typeof(GetRealization)] = "wire.get-realization.v1",
         [typeof(Realization)] = "wire.realization.v1",
+        [typeof(GetFeedHosts)] = "wire.get-feed-hosts.v1",
+        [typeof(FeedHosts)] = "wire.feed-hosts.v1",
     };
 
     private static readonly Dictionary<string, Type> TypesByManifest = Manifests.ToDictionary(m => m.Value, m => m.Key);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Contiv.Master.Entities.Pools;
@@ -91,6 +92,18 @@ public sealed partial class TenantEntity
         var name = NameIn(inspect.Key);
         var state = _state;
         var sender = Sender;
+        if (inspect.Kind == ObjectKind.Policy && state.Policies.ContainsKey(name))
+        {
+            // Which hosts hold the policy's newest change (its rules, or a group it was attached to).
+            var groups = state.Groups.Values.Where(g => g.Policies?.Contains(name) == true)
+                .Select(g => new Messages.Feed.FeedKey(Messages.Feed.FeedKind.Group, g.Key)).ToImmutableArray();
+            _feed.Ask<Messages.Feed.Realization>(new Messages.Feed.GetRealization(new Messages.Feed.FeedKey(Messages.Feed.FeedKind.Policy, $"{_name}:{name}"), groups),
+                    TimeSpan.FromTicks(Math.Min(_settings.AskTimeout.Ticks, TimeSpan.FromSeconds(2).Ticks)))
+                .ContinueWith(task => (object)new ApiOk(TenantViews.Inspect(state, inspect.Kind, name, null,
+                    task.IsCompletedSuccessfully ? task.Result.Hosts : null)!))
+                .PipeTo(sender);
+            return;
+        }
         string? poolNetwork = null;
         string? rangeOwner = null;
         if (inspect.Kind == ObjectKind.Network && state.Networks.ContainsKey(name))
