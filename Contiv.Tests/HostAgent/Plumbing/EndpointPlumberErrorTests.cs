@@ -95,6 +95,36 @@ public sealed class EndpointPlumberErrorTests
         Assert.False(await LinkExistsInAsync(ns, "eth0"));
     }
 
+    [Fact]
+    public async Task A_cancelled_attach_removes_what_it_made()
+    {
+        await using var lab = await StartAsync();
+        var ns = await lab.NewNamespaceAsync();
+        var a = Attachment(lab.NewEndpointId(), ns, "10.77.0.2", "02:02:0a:4d:00:02");
+        using var cancel = new CancellationTokenSource();
+        // Cancelled once the veth exists and its peer is inside (list, list, add, list, move, ...).
+        var runner = new CancellingRunner(cancel, after: 6);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lab.PlumberWith(runner).AttachAsync(a, cancel.Token));
+
+        Assert.True(runner.Ran >= 6);
+        await AssertNothingLeftAsync(lab, a);
+        Assert.False(await LinkExistsInAsync(ns, "eth0"));
+        Assert.False(await LinkExistsInAsync(ns, a.TemporaryPeer));
+    }
+
+    /// <summary>Cancels the attach's token once <c>after</c> commands have run.</summary>
+    private sealed class CancellingRunner(CancellationTokenSource cancel, int after) : CommandRunner(TimeSpan.FromSeconds(20))
+    {
+        public int Ran { get; private set; }
+
+        public override Task<CommandResult> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
+        {
+            if (++Ran == after) cancel.Cancel();
+            return base.RunAsync(command, cancellationToken);
+        }
+    }
+
     private static async Task AssertNothingLeftAsync(PlumbingLab lab, EndpointAttachment a)
     {
         Assert.False(await HostLinkExistsAsync(a.HostInterface));
