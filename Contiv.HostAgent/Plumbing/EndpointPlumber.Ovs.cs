@@ -1,3 +1,4 @@
+using System.Globalization;
 using Contiv.Dataplane.Ovs.Ovsdb;
 
 namespace Contiv.HostAgent.Plumbing;
@@ -6,15 +7,24 @@ public sealed partial class EndpointPlumber
 {
     private async Task EnsurePortAsync(EndpointAttachment a, Made made, CancellationToken ct)
     {
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal) { [EndpointIdKey] = a.EndpointId, [ContainerIdKey] = a.ContainerId };
+        var ifindex = (await HostEndAsync(a, ct)).Index.ToString(CultureInfo.InvariantCulture);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [EndpointIdKey] = a.EndpointId,
+            [ContainerIdKey] = a.ContainerId,
+            [IfIndexKey] = ifindex,
+        };
         await Ovs($"adding port {a.HostInterface} to bridge {Bridge}", async () =>
         {
             var existing = (await _bridges.ListPortsAsync(Bridge, cancellationToken: ct)).FirstOrDefault(p => p.Name == a.HostInterface);
-            if (existing is not null && (made.Veth || existing.OfPort is < 0))
+            if (existing is not null && (existing.OfPort is < 0 || existing.ExternalIds.GetValueOrDefault(IfIndexKey) != ifindex))
             {
-                // vswitchd holds on to the device it opened when the port was added; for a veth made just
-                // now, or one it failed to open, the port has to be added anew to be opened again.
+                // The port was made for an earlier veth of this name. vswitchd's userspace datapath keeps
+                // reading the socket it opened on that device, dead now, and the database does not show it
+                // (ifindex there follows the name). Only removing the port makes vswitchd let go, and only if
+                // it has acted on the removal before the port comes back: it matches ports by name.
                 await _bridges.RemovePortAsync(Bridge, a.HostInterface, ct);
+                await _bridges.WaitForVswitchdAsync(_settings.VswitchdTimeout, ct);
                 existing = null;
             }
             await _bridges.EnsurePortAsync(Bridge, OvsPortSpec.System(a.HostInterface, externalIds: ids), ct);
@@ -23,7 +33,7 @@ public sealed partial class EndpointPlumber
     }
 
     private Task<int> OfPortAsync(string hostInterface, CancellationToken ct) =>
-        Ovs($"reading the OpenFlow port of {hostInterface}", () => _bridges.GetOfPortAsync(hostInterface, _settings.OfPortTimeout, ct));
+        Ovs($"reading the OpenFlow port of {hostInterface}", () => _bridges.GetOfPortAsync(hostInterface, _settings.VswitchdTimeout, ct));
 
     /// <summary>OVSDB failures become <see cref="PlumbingException"/>s saying which step they stopped,
     /// so the caller handles one exception type; cancellation stays what it is.</summary>

@@ -16,6 +16,10 @@ public sealed partial class EndpointPlumber
     public const string EndpointIdKey = "contiv-endpoint";
     public const string ContainerIdKey = "contiv-container";
 
+    /// <summary>The ifindex of the veth the port was made for: tells a port that outlived its veth (and
+    /// so reads from a dead device) from one that is fine, where the database cannot (see EnsurePortAsync).</summary>
+    public const string IfIndexKey = "contiv-ifindex";
+
     private readonly OvsBridgeManager _bridges;
     private readonly NamespaceTools _tools;
     private readonly PlumbingSettings _settings;

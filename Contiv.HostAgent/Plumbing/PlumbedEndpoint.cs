@@ -3,7 +3,8 @@ namespace Contiv.HostAgent.Plumbing;
 /// <summary>
 /// What the host holds of one endpoint, for the agent's reconcile after a restart.
 /// <see cref="OnBridge"/> false: a veth left by a crash before its OVS port was made (the endpoint id is
-/// then unknown: names are one-way hashes). <see cref="HasVeth"/> false: an OVS port whose device is gone.
+/// then unknown: names are one-way hashes). <see cref="HasVeth"/> false: an OVS port whose device is gone (or
+/// was replaced by another of the same name, which the port does not read from).
 /// </summary>
 public sealed record PlumbedEndpoint(
     string HostInterface,

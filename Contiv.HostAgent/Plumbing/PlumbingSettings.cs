@@ -6,8 +6,9 @@ public sealed record PlumbingSettings
     /// <summary>For each ip/nsenter/ethtool run: a hung tool must not wedge the endpoint actor.</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long ovs-vswitchd may take to give a new port its OpenFlow number.</summary>
-    public TimeSpan OfPortTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long ovs-vswitchd may take to act on a port change: to give a new port its OpenFlow
+    /// number, or to drop a removed one.</summary>
+    public TimeSpan VswitchdTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public static PlumbingSettings Default { get; } = new();
 }
