@@ -81,7 +81,7 @@ public sealed class MasterLauncher : IAsyncDisposable
 
     public static string MasterDll => Path.Combine(AppContext.BaseDirectory, "contiv-master.dll");
 
-    public static async Task<MasterLauncher> StartAsync(CancellationToken cancel)
+    public static async Task<MasterLauncher> StartAsync(CancellationToken cancel, params string[] extraArguments)
     {
         var dll = MasterDll;
         if (!File.Exists(dll))
@@ -102,6 +102,7 @@ public sealed class MasterLauncher : IAsyncDisposable
         psi.ArgumentList.Add($"127.0.0.1:{port}");
         psi.ArgumentList.Add("--data-dir");
         psi.ArgumentList.Add(dataDir);
+        foreach (var argument in extraArguments) psi.ArgumentList.Add(argument);
 
         var started = Stopwatch.StartNew();
         MasterLauncher master;

@@ -66,7 +66,7 @@ public sealed class FeedFollowerActor : ReceiveActor, IWithTimers
         var (replica, verdict) = _replica.On(message);
         var before = _replica;
         _replica = replica;
-        if (message is FeedSnapshot || (message is FeedDelta d && d.Epoch == _replica.Epoch && d.Version >= _replica.Version))
+        if ((message is FeedSnapshot && verdict == FeedVerdict.Applied) || (message is FeedDelta d && d.Epoch == _replica.Epoch && d.Version >= _replica.Version))
             _subscribedAt = DateTime.MinValue; // answered
         if (verdict == FeedVerdict.Applied)
         {

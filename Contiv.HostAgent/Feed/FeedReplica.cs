@@ -20,6 +20,9 @@ public enum FeedVerdict
 /// </summary>
 public sealed record FeedReplica(Guid Epoch, long Version, ImmutableDictionary<FeedKey, FeedView> Views)
 {
+    /// <summary>Parts of a snapshot received so far (all of one epoch and version).</summary>
+    public ImmutableSortedDictionary<int, FeedSnapshot> SnapshotParts { get; init; } = ImmutableSortedDictionary<int, FeedSnapshot>.Empty;
+
     public static readonly FeedReplica Empty = new(Guid.Empty, 0, ImmutableDictionary<FeedKey, FeedView>.Empty);
 
     /// <summary>True once a snapshot was taken: before that the replica knows nothing.</summary>
@@ -28,7 +31,7 @@ public sealed record FeedReplica(Guid Epoch, long Version, ImmutableDictionary<F
     public (FeedReplica Replica, FeedVerdict Verdict) On(object message) => message switch
     {
         FeedSnapshot snapshot when snapshot.Epoch == Epoch && snapshot.Version < Version => (this, FeedVerdict.Ignored),
-        FeedSnapshot snapshot => (new FeedReplica(snapshot.Epoch, snapshot.Version, snapshot.Views.ToImmutableDictionary(v => v.Key)), FeedVerdict.Applied),
+        FeedSnapshot snapshot => TakePart(snapshot),
         FeedDelta delta when delta.Epoch != Epoch => (this, FeedVerdict.Resubscribe),
         FeedDelta delta when delta.Version <= Version => (this, FeedVerdict.Ignored),
         FeedDelta delta when delta.Version == Version + 1 => (Apply(delta), FeedVerdict.Applied),
@@ -36,6 +39,18 @@ public sealed record FeedReplica(Guid Epoch, long Version, ImmutableDictionary<F
         FeedVersion version when version.Epoch != Epoch || version.Version > Version => (this, FeedVerdict.Resubscribe),
         _ => (this, FeedVerdict.Ignored),
     };
+
+    private (FeedReplica, FeedVerdict) TakePart(FeedSnapshot part)
+    {
+        if (part.Parts <= 1) return (new FeedReplica(part.Epoch, part.Version, part.Views.ToImmutableDictionary(v => v.Key)), FeedVerdict.Applied);
+        // A part of another snapshot than the one being gathered starts over.
+        var parts = SnapshotParts.IsEmpty || SnapshotParts.First().Value is var first && first.Epoch == part.Epoch && first.Version == part.Version && first.Parts == part.Parts
+            ? SnapshotParts.SetItem(part.Part, part)
+            : ImmutableSortedDictionary<int, FeedSnapshot>.Empty.Add(part.Part, part);
+        if (parts.Count < part.Parts) return (this with { SnapshotParts = parts }, FeedVerdict.Ignored);
+        var views = parts.Values.SelectMany(p => p.Views).ToImmutableDictionary(v => v.Key);
+        return (new FeedReplica(part.Epoch, part.Version, views), FeedVerdict.Applied);
+    }
 
     private FeedReplica Apply(FeedDelta delta)
     {

@@ -63,16 +63,24 @@ public sealed record FeedState(Guid Epoch, int LogCapacity)
     public Outcome OnHostGone(string host) =>
         Views.ContainsKey(new FeedKey(FeedKind.Host, host)) ? Commit([FeedChange.Remove(new FeedKey(FeedKind.Host, host))]) : new(this, null, false);
 
-    /// <summary>What a (re)subscribing agent needs: the deltas after its version when the log still has them, else a snapshot.</summary>
-    public object CatchUp(Guid epoch, long version)
+    /// <summary>
+    /// What a (re)subscribing agent needs, in order: the deltas after its version when the log still
+    /// has them (an empty delta at the current version when it is up to date), else a snapshot.
+    /// </summary>
+    public IReadOnlyList<object> CatchUp(Guid epoch, long version, int snapshotPartSize = 1000)
     {
-        if (epoch == Epoch && version == Version) return new FeedDelta(Epoch, Version, []);
+        if (epoch == Epoch && version == Version) return [new FeedDelta(Epoch, Version, [])];
         if (epoch == Epoch && version < Version && LogCount > 0 && Log.Peek().Version <= version + 1)
-            return Log.Where(d => d.Version > version).ToImmutableArray();
-        return Snapshot();
+            return [.. Log.Where(d => d.Version > version)];
+        return Snapshot(snapshotPartSize);
     }
 
-    public FeedSnapshot Snapshot() => new(Epoch, Version, [.. Views.Values.OrderBy(v => v.Key.Kind).ThenBy(v => v.Key.Name, StringComparer.Ordinal)]);
+    public IReadOnlyList<FeedSnapshot> Snapshot(int partSize = 1000)
+    {
+        var views = Views.Values.OrderBy(v => v.Key.Kind).ThenBy(v => v.Key.Name, StringComparer.Ordinal).ToList();
+        var parts = Math.Max(1, (views.Count + partSize - 1) / partSize);
+        return [.. Enumerable.Range(0, parts).Select(p => new FeedSnapshot(Epoch, Version, [.. views.Skip(p * partSize).Take(partSize)], p, parts))];
+    }
 
     private Outcome Commit(ImmutableArray<FeedChange> changes)
     {

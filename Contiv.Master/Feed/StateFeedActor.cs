@@ -10,12 +10,13 @@ using Contiv.Messages.Globals;
 namespace Contiv.Master.Feed;
 
 /// <summary>Feed tunables from <c>contiv.master.feed</c>.</summary>
-public sealed record FeedSettings(int LogCapacity, TimeSpan VersionInterval, TimeSpan LoadRetry)
+public sealed record FeedSettings(int LogCapacity, TimeSpan VersionInterval, TimeSpan LoadRetry, int SnapshotPartSize = 1000)
 {
     public static FeedSettings From(Config config) => new(
         config.GetInt("contiv.master.feed.log-capacity", 4096),
         config.GetTimeSpan("contiv.master.feed.version-interval", TimeSpan.FromSeconds(1)),
-        config.GetTimeSpan("contiv.master.feed.load-retry", TimeSpan.FromSeconds(2)));
+        config.GetTimeSpan("contiv.master.feed.load-retry", TimeSpan.FromSeconds(2)),
+        config.GetInt("contiv.master.feed.snapshot-part-size", 1000));
 }
 
 /// <summary>
@@ -121,15 +122,7 @@ public sealed class StateFeedActor : ReceiveActor, IWithTimers
             Context.Watch(Sender);
             _log.Info("feed: host {0} subscribed at {1}/{2}", subscribe.Host.Name, subscribe.Epoch, subscribe.Version);
         }
-        switch (_state.CatchUp(subscribe.Epoch, subscribe.Version))
-        {
-            case ImmutableArray<FeedDelta> deltas:
-                foreach (var delta in deltas) Sender.Tell(delta);
-                break;
-            case var answer:
-                Sender.Tell(answer);
-                break;
-        }
+        foreach (var message in _state.CatchUp(subscribe.Epoch, subscribe.Version, _settings.SnapshotPartSize)) Sender.Tell(message);
     }
 
     private FeedState.Outcome Take(FeedState.Outcome outcome)

@@ -22,7 +22,9 @@ public sealed record DumpSource(string Source) : IContivWire;
 /// <summary>An agent subscribing (again); <paramref name="Epoch"/>/<paramref name="Version"/> say what it holds.</summary>
 public sealed record SubscribeFeed(HostView Host, Guid Epoch, long Version) : IContivWire;
 
-public sealed record FeedSnapshot(Guid Epoch, long Version, ImmutableArray<FeedView> Views) : IContivWire;
+/// <summary>One part of a snapshot: a large state goes in several messages (remoting frames are bounded);
+/// the agent takes it once all <paramref name="Parts"/> of the same epoch and version are in.</summary>
+public sealed record FeedSnapshot(Guid Epoch, long Version, ImmutableArray<FeedView> Views, int Part = 0, int Parts = 1) : IContivWire;
 
 public sealed record FeedDelta(Guid Epoch, long Version, ImmutableArray<FeedChange> Changes) : IContivWire;
 

@@ -46,18 +46,10 @@ public sealed class FeedConvergenceTests
             (replica, var verdict) = replica.On(message);
             if (verdict != FeedVerdict.Resubscribe) return;
             resubscribes++;
-            switch (feed.CatchUp(replica.Epoch, replica.Version))
-            {
-                case ImmutableArray<FeedDelta> deltas:
-                    foreach (var delta in deltas) Send(delta);
-                    break;
-                case var answer:
-                    Send(answer);
-                    break;
-            }
+            foreach (var answer in feed.CatchUp(replica.Epoch, replica.Version, snapshotPartSize: 7)) Send(answer);
         }
 
-        Send(feed.CatchUp(Guid.Empty, 0));
+        foreach (var answer in feed.CatchUp(Guid.Empty, 0, snapshotPartSize: 7)) Send(answer);
         var live = new List<int>();
         for (var step = 0; step < 400; step++)
         {

@@ -142,7 +142,7 @@ public static class PersistedSamples
         new SourceDump("tenant/t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 7, Views),
         new DumpSource("tenant/t1"),
         new SubscribeFeed(Host, Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 42),
-        new FeedSnapshot(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 42, Views),
+        new FeedSnapshot(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 42, Views, 1, 3),
         new FeedDelta(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43, Changes),
         new FeedVersion(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43),
         new HostRealized("host1", Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43),
