@@ -22,9 +22,7 @@ public sealed class SimAgentActor : ReceiveActor
     private readonly HostFacts _facts;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly IActorRef _feed;
-    private IdTable _ids = IdTable.Empty;
-
-    public HostState? Recorded { get; private set; }
+    private HostTranslation? _translation;
 
     public static Props Props(int index, IActorRef feed, IActorRef collector) =>
         Akka.Actor.Props.Create(() => new SimAgentActor(index, feed, collector));
@@ -38,9 +36,9 @@ public sealed class SimAgentActor : ReceiveActor
         Receive<ReplicaChanged>(changed =>
         {
             var replica = changed.Replica;
-            (Recorded, _ids) = HostStateTranslator.Translate([.. replica.Views.Values], _facts, _ids);
+            _translation = HostStateTranslator.Follow(_translation, replica.Views, changed.Changes, _facts);
             var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            foreach (var policy in Recorded.Policies.Values)
+            foreach (var policy in _translation.State.Policies.Values)
             {
                 foreach (var rule in policy.Rules.Values)
                 {

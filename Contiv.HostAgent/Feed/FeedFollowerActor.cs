@@ -4,8 +4,11 @@ using Contiv.Messages.Feed;
 
 namespace Contiv.HostAgent.Feed;
 
-/// <summary>The replica changed (or was taken whole): the host agent recomputes its desired state.</summary>
-public sealed record ReplicaChanged(FeedReplica Replica);
+/// <summary>The replica changed by <paramref name="Changes"/>, or (default) was taken whole from a snapshot.</summary>
+public sealed record ReplicaChanged(FeedReplica Replica, System.Collections.Immutable.ImmutableArray<FeedChange> Changes = default)
+{
+    public bool IsWhole => Changes.IsDefault;
+}
 
 /// <summary>
 /// Follows the masters' state feed: subscribes with what it holds, applies what arrives through
@@ -71,7 +74,7 @@ public sealed class FeedFollowerActor : ReceiveActor, IWithTimers
         if (verdict == FeedVerdict.Applied)
         {
             if (before.Epoch != replica.Epoch) _log.Info("feed: snapshot of epoch {0} at version {1} ({2} views)", replica.Epoch, replica.Version, replica.Views.Count);
-            _listener.Tell(new ReplicaChanged(replica));
+            _listener.Tell(message is FeedDelta delta && before.Epoch == replica.Epoch ? new ReplicaChanged(replica, delta.Changes) : new ReplicaChanged(replica));
         }
         else if (verdict == FeedVerdict.Resubscribe)
         {

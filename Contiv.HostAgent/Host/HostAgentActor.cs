@@ -33,7 +33,7 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
     private ImmutableHashSet<Ipv4> _tunnelsWanted = [];
     private bool _tunnelSyncRunning;
     private FeedReplica _replica = FeedReplica.Empty;
-    private IdTable _ids = IdTable.Empty;
+    private HostTranslation? _translation;
     private HostState? _lastSent;
     private long _version;
     private long _applied;
@@ -57,7 +57,8 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
                 return;
             }
             SyncTunnels();
-            Recompute();
+            _translation = HostStateTranslator.Follow(_translation, _replica.Views, changed.Changes, Facts);
+            Send();
         });
         Receive<Reconciled>(OnReconciled);
         // Endpoint commands go through sharding, which serves a node only once it is Up: a restarted
@@ -70,8 +71,12 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
         Receive<TunnelsSynced>(synced =>
         {
             _tunnelSyncRunning = false;
-            _tunnelPorts = synced.Ports;
-            Recompute();
+            if (!synced.Ports.OrderBy(p => p.Key).SequenceEqual(_tunnelPorts.OrderBy(p => p.Key)))
+            {
+                _tunnelPorts = synced.Ports;
+                Retranslate();
+                Send();
+            }
             SyncTunnels(); // the wanted set may have changed meanwhile
         });
         Receive<TunnelsFailed>(failed =>
@@ -105,12 +110,12 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
         {
             _localPorts[plumbed.Endpoint.Endpoint.Id] = (uint)plumbed.Endpoint.OfPort;
             _waiting.Add((plumbed.Endpoint.Endpoint.Id, plumbed.Requester, plumbed.Endpoint, DateTime.UtcNow + _runtime.FlowsTimeout));
-            Recompute();
+            LocalPortChanged(plumbed.Endpoint.Endpoint.Id);
             AnswerWaiting();
         });
         Receive<EndpointUnplumbed>(gone =>
         {
-            if (_localPorts.Remove(gone.EndpointId)) Recompute();
+            if (_localPorts.Remove(gone.EndpointId)) LocalPortChanged(gone.EndpointId);
         });
 
         Receive<DataplaneApplied>(applied =>
@@ -200,26 +205,36 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
         _ready = true;
         _log.Info("agent: reconciled; {0} endpoints adopted; serving", reconciled.Adopted.Length);
         SyncTunnels();
-        Recompute();
+        Retranslate();
+        Send();
     }
 
     // ---- desired state -------------------------------------------------------------------------
 
-    private void Recompute()
+    private HostFacts Facts => new(_runtime.Host, _runtime.VtepIp, _runtime.UplinkPort, _localPorts, _tunnelPorts);
+
+    private void Retranslate()
     {
         if (!_ready) return;
-        var facts = new HostFacts(_runtime.Host, _runtime.VtepIp, _runtime.UplinkPort, _localPorts, _tunnelPorts);
-        (var state, _ids) = HostStateTranslator.Translate([.. _replica.Views.Values], facts, _ids);
-        if (state.Equals(_lastSent))
-        {
-            // Nothing new for the switch, but the feed version moved: that is realized as well.
-            if (_applied == _version && _sent.Count == 0) _runtime.Feed.Tell(new HostRealized(_runtime.Host, _replica.Epoch, _replica.Version));
-            else if (_sent.TryGetValue(_version, out var last)) _sent[_version] = last with { Epoch = _replica.Epoch, FeedVersion = _replica.Version };
-            return;
-        }
-        _lastSent = state;
+        _translation = HostStateTranslator.Translate([.. _replica.Views.Values], Facts, _translation?.Context.Ids ?? IdTable.Empty);
+    }
+
+    private void LocalPortChanged(string endpointId)
+    {
+        if (!_ready || _translation is null) return;
+        _translation = HostStateTranslator.WithEndpoint(_translation with { Context = _translation.Context with { Facts = Facts } }, endpointId,
+            _replica.Views.GetValueOrDefault(new FeedKey(FeedKind.Endpoint, endpointId)) as EndpointView);
+        Send();
+    }
+
+    /// <summary>Every change goes to the dataplane actor, which coalesces them and skips what changes no flow; its answer is what is realized.</summary>
+    private void Send()
+    {
+        if (!_ready || _translation is null) return;
+        var state = _translation.State;
         _version++;
         _sent[_version] = (_replica.Epoch, _replica.Version, [.. state.LocalEndpoints.Keys]);
+        _lastSent = state;
         _dataplane.Tell(new ApplyHostState(state, _version));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Contiv.Dataplane.Ovs.HostModel;
 using Contiv.Messages.Feed;
@@ -16,6 +17,18 @@ public sealed record HostFacts(
     IReadOnlyDictionary<string, uint> LocalPorts,
     IReadOnlyDictionary<Ipv4, uint> TunnelPorts);
 
+/// <summary>The lookups a translation made from the structural views, kept so single endpoints and policies can be redone alone.</summary>
+public sealed record TranslationContext(
+    HostFacts Facts,
+    IdTable Ids,
+    ImmutableDictionary<string, Network> Networks,
+    ImmutableDictionary<string, (uint Id, Network Network)> Groups,
+    ImmutableDictionary<string, uint> Policies,
+    ImmutableDictionary<string, uint> Vrfs,
+    ImmutableDictionary<string, Ipv4> Vteps);
+
+public sealed record HostTranslation(HostState State, TranslationContext Context);
+
 /// <summary>
 /// Pure: the feed's views plus this host's facts → the dataplane's <see cref="HostState"/>. Objects that
 /// refer to something not (yet) in the views are left out rather than guessed at; the next delta
@@ -26,7 +39,7 @@ public static class HostStateTranslator
     /// <summary>The virtual gateway's MAC on every network, as the original used.</summary>
     public static readonly MacAddress GatewayMac = MacAddress.Parse("00:00:11:11:11:11");
 
-    public static (HostState State, IdTable Ids) Translate(IReadOnlyCollection<FeedView> views, HostFacts facts, IdTable ids)
+    public static HostTranslation Translate(IReadOnlyCollection<FeedView> views, HostFacts facts, IdTable ids)
     {
         var settings = views.OfType<SettingsView>().FirstOrDefault() ?? new SettingsView("bridge", "proxy");
         var state = new HostState(new HostSettings(
@@ -34,7 +47,7 @@ public static class HostStateTranslator
             settings.ArpMode == "flood" ? ArpMode.Flood : ArpMode.Proxy,
             facts.UplinkPort, facts.VtepIp));
 
-        var networks = new Dictionary<string, Network>(StringComparer.Ordinal);
+        var networks = ImmutableDictionary.CreateBuilder<string, Network>(StringComparer.Ordinal);
         foreach (var view in views.OfType<NetworkView>().Where(n => n.TenantId > 0))
         {
             var network = ToNetwork(view);
@@ -43,7 +56,7 @@ public static class HostStateTranslator
             state = state.WithNetwork(network);
         }
 
-        var groups = new Dictionary<string, (uint Id, Network Network)>(StringComparer.Ordinal);
+        var groups = ImmutableDictionary.CreateBuilder<string, (uint Id, Network Network)>(StringComparer.Ordinal);
         foreach (var view in views.OfType<GroupView>())
         {
             if (!networks.TryGetValue($"{view.Config.TenantName}:{view.Config.NetworkName}", out var network)) continue;
@@ -52,59 +65,104 @@ public static class HostStateTranslator
             state = state.WithGroup(new EndpointGroup(id, network.Vrf, network.Id));
         }
 
-        var vrfOf = views.OfType<NetworkView>().GroupBy(n => n.Config.TenantName!).ToDictionary(g => g.Key, g => (uint)g.First().TenantId, StringComparer.Ordinal);
-        var policies = new Dictionary<string, uint>(StringComparer.Ordinal);
-        foreach (var view in views.OfType<PolicyView>())
-        {
-            if (!vrfOf.TryGetValue(view.Tenant, out var vrf)) continue; // a tenant with no network has no traffic
-            var key = $"{view.Tenant}:{view.Name}";
-            (var id, ids) = ids.Get("policy/" + key);
-            var rules = new List<PolicyRule>();
-            foreach (var rule in view.Rules)
-            {
-                (var ruleId, ids) = ids.Get($"rule/{key}/{rule.RuleId}");
-                if (ToRule(rule, ruleId, view.Tenant, groups, networks) is { } translated) rules.Add(translated);
-            }
-            policies[key] = id;
-            state = state.WithPolicy(new Policy(id, vrf, [.. rules]));
-        }
+        var vrfs = views.OfType<NetworkView>().Where(n => n.TenantId > 0).GroupBy(n => n.Config.TenantName!)
+            .ToImmutableDictionary(g => g.Key, g => (uint)g.First().TenantId, StringComparer.Ordinal);
+        var vteps = views.OfType<HostView>().ToImmutableDictionary(h => h.Name, h => Ipv4.Parse(h.VtepIp), StringComparer.Ordinal);
+        var context = new TranslationContext(facts, ids, networks.ToImmutable(), groups.ToImmutable(),
+            ImmutableDictionary<string, uint>.Empty.WithComparers(StringComparer.Ordinal), vrfs, vteps);
+        var translation = new HostTranslation(state, context);
+
+        foreach (var view in views.OfType<PolicyView>()) translation = WithPolicy(translation, view);
         foreach (var view in views.OfType<GroupView>())
         {
             if (!groups.TryGetValue(view.Config.Key, out var group)) continue;
             foreach (var policy in view.Config.Policies ?? [])
             {
-                if (policies.TryGetValue($"{view.Config.TenantName}:{policy}", out var policyId)) state = state.Attach(group.Id, policyId);
+                if (translation.Context.Policies.TryGetValue($"{view.Config.TenantName}:{policy}", out var policyId))
+                    translation = translation with { State = translation.State.Attach(group.Id, policyId) };
             }
         }
-
-        var vteps = views.OfType<HostView>().ToDictionary(h => h.Name, h => Ipv4.Parse(h.VtepIp), StringComparer.Ordinal);
         foreach (var (vtep, port) in facts.TunnelPorts)
         {
-            if (vtep != facts.VtepIp) state = state.WithVtep(vtep, port);
+            if (vtep != facts.VtepIp) translation = translation with { State = translation.State.WithVtep(vtep, port) };
         }
-        foreach (var view in views.OfType<EndpointView>())
+        foreach (var view in views.OfType<EndpointView>()) translation = WithEndpoint(translation, view.Endpoint.Id, view);
+        return translation;
+    }
+
+    /// <summary>
+    /// The translation after a feed change: endpoint changes and rule changes of known policies are
+    /// redone alone; anything structural (settings, hosts, networks, groups, new or removed policies),
+    /// or a whole snapshot (<paramref name="changes"/> default), translates everything again.
+    /// </summary>
+    public static HostTranslation Follow(HostTranslation? current, IReadOnlyDictionary<FeedKey, FeedView> views, ImmutableArray<FeedChange> changes, HostFacts facts)
+    {
+        if (current is not null && !changes.IsDefault && current.Context.Facts == facts)
         {
-            var endpoint = view.Endpoint;
-            if (!networks.TryGetValue(endpoint.NetworkKey, out var network)) continue;
-            uint? groupId = null;
-            if (endpoint.GroupKey is { } groupKey)
+            var next = current;
+            foreach (var change in changes)
             {
-                if (!groups.TryGetValue(groupKey, out var group)) continue;
-                groupId = group.Id;
+                next = change.Key.Kind switch
+                {
+                    FeedKind.Endpoint => WithEndpoint(next, change.Key.Name, change.View as EndpointView),
+                    FeedKind.Policy when change.View is PolicyView policy && next.Context.Policies.ContainsKey(change.Key.Name) => WithPolicy(next, policy),
+                    _ => null,
+                };
+                if (next is null) break;
             }
-            var mac = MacAddress.Parse(endpoint.MacAddress);
-            var ip = Ipv4.Parse(endpoint.IpAddress);
-            if (endpoint.Spec.Host == facts.Host)
-            {
-                if (facts.LocalPorts.TryGetValue(endpoint.Id, out var ofport))
-                    state = state.WithLocalEndpoint(new LocalEndpoint(endpoint.Id, ofport, mac, ip, network.Id, groupId));
-            }
-            else if (vteps.TryGetValue(endpoint.Spec.Host, out var vtep))
-            {
-                state = state.WithRemoteEndpoint(new RemoteEndpoint(endpoint.Id, mac, ip, network.Id, groupId, vtep));
-            }
+            if (next is not null) return next;
         }
-        return (state, ids);
+        return Translate([.. views.Values], facts, current?.Context.Ids ?? IdTable.Empty);
+    }
+
+    /// <summary>
+    /// One endpoint added, changed or (view null) removed, in O(log n): the common change, which
+    /// must not cost a whole translation on a host that knows thousands of endpoints.
+    /// </summary>
+    public static HostTranslation WithEndpoint(HostTranslation translation, string id, EndpointView? view)
+    {
+        var (state, context) = translation;
+        state = state.WithoutLocalEndpoint(id).WithoutRemoteEndpoint(id);
+        if (view?.Endpoint is not { } endpoint || !context.Networks.TryGetValue(endpoint.NetworkKey, out var network)) return translation with { State = state };
+        uint? groupId = null;
+        if (endpoint.GroupKey is { } groupKey)
+        {
+            if (!context.Groups.TryGetValue(groupKey, out var group)) return translation with { State = state };
+            groupId = group.Id;
+        }
+        var mac = MacAddress.Parse(endpoint.MacAddress);
+        var ip = Ipv4.Parse(endpoint.IpAddress);
+        if (endpoint.Spec.Host == context.Facts.Host)
+        {
+            if (context.Facts.LocalPorts.TryGetValue(endpoint.Id, out var ofport))
+                state = state.WithLocalEndpoint(new LocalEndpoint(endpoint.Id, ofport, mac, ip, network.Id, groupId));
+        }
+        else if (context.Vteps.TryGetValue(endpoint.Spec.Host, out var vtep))
+        {
+            state = state.WithRemoteEndpoint(new RemoteEndpoint(endpoint.Id, mac, ip, network.Id, groupId, vtep));
+        }
+        return translation with { State = state };
+    }
+
+    /// <summary>
+    /// A policy's rules, in O(rules). A policy new to this translation gets a number; the groups
+    /// that name it are attached by <see cref="Translate"/>, so a new policy needs a full translation.
+    /// </summary>
+    public static HostTranslation WithPolicy(HostTranslation translation, PolicyView view)
+    {
+        var (state, context) = translation;
+        if (!context.Vrfs.TryGetValue(view.Tenant, out var vrf)) return translation; // a tenant with no network has no traffic
+        var key = $"{view.Tenant}:{view.Name}";
+        var ids = context.Ids;
+        (var id, ids) = ids.Get("policy/" + key);
+        var rules = new List<PolicyRule>();
+        foreach (var rule in view.Rules)
+        {
+            (var ruleId, ids) = ids.Get($"rule/{key}/{rule.RuleId}");
+            if (ToRule(rule, ruleId, view.Tenant, context.Groups, context.Networks) is { } translated) rules.Add(translated);
+        }
+        return new HostTranslation(state.WithPolicy(new Policy(id, vrf, [.. rules])),
+            context with { Ids = ids, Policies = context.Policies.SetItem(key, id) });
     }
 
     /// <summary>A network's number: VNIs and VLANs are unique in the cluster, and kept apart by the encapsulation bit.</summary>
@@ -120,7 +178,7 @@ public static class HostStateTranslator
     }
 
     private static PolicyRule? ToRule(RuleConfig rule, uint id, string tenant,
-        IReadOnlyDictionary<string, (uint Id, Network Network)> groups, IReadOnlyDictionary<string, Network> networks)
+        ImmutableDictionary<string, (uint Id, Network Network)> groups, ImmutableDictionary<string, Network> networks)
     {
         uint? Group(string? name) => name is null ? null : groups.TryGetValue($"{tenant}:{name}", out var g) ? g.Id : uint.MaxValue;
         uint? Net(string? name) => name is null ? null : networks.TryGetValue($"{tenant}:{name}", out var n) ? n.Id : uint.MaxValue;

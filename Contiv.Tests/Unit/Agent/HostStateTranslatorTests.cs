@@ -81,12 +81,49 @@ public sealed class HostStateTranslatorTests
     [Fact]
     public void Numbers_stay_the_same_across_translations_and_new_objects_get_new_ones()
     {
-        var (first, ids) = HostStateTranslator.Translate(Views, Facts, IdTable.Empty);
-        var (second, ids2) = HostStateTranslator.Translate([.. Views, Group("extra")], Facts, ids);
+        var (first, context) = HostStateTranslator.Translate(Views, Facts, IdTable.Empty);
+        var (second, context2) = HostStateTranslator.Translate([.. Views, Group("extra")], Facts, context.Ids);
         Assert.Equal(first.LocalEndpoints["a"].GroupId, second.LocalEndpoints["a"].GroupId);
         Assert.Equal(first.Policies.Keys, second.Policies.Keys);
-        Assert.Equal(ids.Numbers.Count + 1, ids2.Numbers.Count);
-        Assert.Equal(first, HostStateTranslator.Translate(Views, Facts, ids2).State);
+        Assert.Equal(context.Ids.Numbers.Count + 1, context2.Ids.Numbers.Count);
+        Assert.Equal(first, HostStateTranslator.Translate(Views, Facts, context2.Ids).State);
+    }
+
+    [Fact]
+    public void Following_endpoint_and_rule_changes_one_by_one_gives_what_a_whole_translation_gives()
+    {
+        var views = Views.ToDictionary(v => v.Key);
+        var translation = HostStateTranslator.Translate(views.Values, Facts, IdTable.Empty);
+        var rules = ((PolicyView)views[new FeedKey(FeedKind.Policy, "t1:p1")]).Rules;
+        FeedChange[] changes =
+        [
+            FeedChange.Upsert(Endpoint("g", "h2", "web", "10.1.0.8")),
+            FeedChange.Remove(new FeedKey(FeedKind.Endpoint, "a")),
+            FeedChange.Upsert(Endpoint("b", "h1", "web", "10.1.0.3")),
+            FeedChange.Upsert(new PolicyView("t1", "p1", [.. rules.Skip(1), rules[0] with { RuleId = "9", Port = 443 }])),
+        ];
+        foreach (var change in changes)
+        {
+            if (change.View is null) views.Remove(change.Key);
+            else views[change.Key] = change.View;
+            translation = HostStateTranslator.Follow(translation, views, [change], Facts);
+        }
+        var whole = HostStateTranslator.Translate(views.Values, Facts, translation.Context.Ids).State;
+        Assert.Equal(whole, translation.State);
+        Assert.Equal(["b"], translation.State.LocalEndpoints.Keys);
+        Assert.Contains("g", translation.State.RemoteEndpoints.Keys);
+    }
+
+    [Fact]
+    public void A_structural_change_or_a_snapshot_translates_everything_again()
+    {
+        var views = Views.ToDictionary(v => v.Key);
+        var translation = HostStateTranslator.Translate(views.Values, Facts, IdTable.Empty);
+        var renamed = new HostView("h2", "192.0.2.22", null, "akka.tcp://contiv@192.0.2.22:4100");
+        views[renamed.Key] = renamed;
+        var followed = HostStateTranslator.Follow(translation, views, [FeedChange.Upsert(renamed)], Facts);
+        Assert.Equal(Ipv4.Parse("192.0.2.22"), followed.State.RemoteEndpoints["c"].HostVtep);
+        Assert.Equal(followed.State, HostStateTranslator.Follow(translation, views, default, Facts).State);
     }
 
     [Fact]
