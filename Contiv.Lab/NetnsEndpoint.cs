@@ -74,29 +74,7 @@ public sealed class NetnsEndpoint : IAsyncDisposable
     }
 
     /// <summary>Runs a command (ip, ethtool...) and throws with its output when it fails.</summary>
-    public static async Task Run(params string[] command)
-    {
-        var (code, output) = await Exec(TimeSpan.FromSeconds(20), command);
-        if (code != 0) throw new InvalidOperationException($"`{string.Join(' ', command)}` failed ({code}): {output}");
-    }
+    public static Task Run(params string[] command) => LabCommands.Run(command);
 
-    private static async Task<(int ExitCode, string Output)> Exec(TimeSpan timeout, params string[] command)
-    {
-        var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in command[1..]) psi.ArgumentList.Add(arg);
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {command[0]}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            return (-1, $"timed out after {timeout}");
-        }
-        return (process.ExitCode, (await stdout) + (await stderr));
-    }
+    private static Task<(int ExitCode, string Output)> Exec(TimeSpan timeout, params string[] command) => LabCommands.Exec(timeout, command);
 }

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+
+namespace Contiv.Lab;
+
+/// <summary>
+/// A whole Contiv installation on one machine: a contiv-master in the root namespace and N hosts,
+/// each a network namespace with its own ovs-vswitchd (userspace datapath) and contiv-agent. Two
+/// Linux bridges made for the lab join them: a management network (the master's and agents' cluster
+/// addresses) and an underlay (each host's VTEP on an OVS bridge of its own, as the userspace
+/// datapath needs for VXLAN). Everything is named with one random suffix and torn down by PID and name.
+/// </summary>
+public sealed class ClusterLab : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly List<string> _links = [];
+    private readonly List<string> _namespaces = [];
+
+    public string Suffix { get; } = Guid.NewGuid().ToString("N")[..6];
+    public string Directory { get; }
+    public string Management { get; }
+    public string Underlay { get; }
+    public LabMaster Master { get; private set; } = null!;
+    public IReadOnlyList<LabHost> Hosts => _hosts;
+    public HttpClient Rest { get; private set; } = null!;
+
+    private readonly List<LabHost> _hosts = [];
+    private int _containers;
+
+    private ClusterLab()
+    {
+        Directory = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ctlab-" + Suffix)).FullName;
+        var a = Random.Shared.Next(200, 250);
+        var b = Random.Shared.Next(0, 127) * 2;
+        Management = $"10.{a}.{b}";
+        Underlay = $"10.{a}.{b + 1}";
+    }
+
+    public string MasterAddress => $"{Management}.1";
+
+    public static string BinaryDirectory => AppContext.BaseDirectory;
+
+    /// <summary>Starts the master and <paramref name="hosts"/> hosts, and returns when every agent is ready.</summary>
+    public static async Task<ClusterLab> StartAsync(int hosts)
+    {
+        var lab = new ClusterLab();
+        try
+        {
+            foreach (var tool in new[] { "contiv-master.dll", "contiv-agent.dll" })
+            {
+                if (!File.Exists(Path.Combine(BinaryDirectory, tool)))
+                    throw new FileNotFoundException($"{tool} is not beside {AppContext.BaseDirectory}; reference its project", tool);
+            }
+            await lab.LinkAsync();
+            lab.Master = await LabMaster.StartAsync(lab);
+            lab.Rest = new HttpClient { BaseAddress = lab.Master.RestUrl, Timeout = TimeSpan.FromSeconds(30) };
+            for (var i = 0; i < hosts; i++) lab._hosts.Add(await lab.AddHostAsync(i));
+            return lab;
+        }
+        catch
+        {
+            await lab.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task LinkAsync()
+    {
+        foreach (var (bridge, address) in new[] { ($"ctl{Suffix}m", $"{Management}.1/24"), ($"ctl{Suffix}u", null) })
+        {
+            await LabCommands.Run("ip", "link", "add", bridge, "type", "bridge");
+            _links.Add(bridge);
+            if (address is not null) await LabCommands.Run("ip", "addr", "add", address, "dev", bridge);
+            await LabCommands.Run("ip", "link", "set", bridge, "up");
+        }
+    }
+
+    private async Task<LabHost> AddHostAsync(int index)
+    {
+        var ns = $"ctl{Suffix}h{index}";
+        await LabCommands.Run("ip", "netns", "add", ns);
+        _namespaces.Add(ns);
+        await LabCommands.Run("ip", "-n", ns, "link", "set", "lo", "up");
+        var mgmtAddress = $"{Management}.{10 + index}";
+        var vtep = $"{Underlay}.{10 + index}";
+        await VethAsync($"cm{Suffix}{index}", $"cn{Suffix}{index}", $"ctl{Suffix}m", ns);
+        await LabCommands.Run("ip", "-n", ns, "addr", "add", $"{mgmtAddress}/24", "dev", $"cn{Suffix}{index}");
+        await VethAsync($"cu{Suffix}{index}", $"cv{Suffix}{index}", $"ctl{Suffix}u", ns);
+
+        var ovs = await OvsSandbox.StartAsync(ns);
+        // The userspace datapath sends VXLAN through its own routing: the VTEP address lives on an OVS
+        // bridge that holds the underlay interface.
+        await ovs.AddBridgeAsync("phy");
+        var phy = ovs.BridgeName("phy");
+        await ovs.Vsctl("add-port", phy, $"cv{Suffix}{index}");
+        await ovs.Ofctl("add-flow", phy, "actions=NORMAL");
+        await LabCommands.Run("ip", "-n", ns, "addr", "add", $"{vtep}/24", "dev", phy);
+        await LabCommands.Run("ip", "-n", ns, "link", "set", phy, "up");
+        var host = new LabHost(this, index, ns, mgmtAddress, vtep, ovs, Path.Combine(Directory, $"h{index}.sock"), 4100 + index);
+        await host.StartAgentAsync();
+        return host;
+    }
+
+    /// <summary>A veth pair: one end on a lab bridge in the root namespace, the other in <paramref name="ns"/>; tx checksum offload off on both (userspace datapath).</summary>
+    private async Task VethAsync(string rootEnd, string nsEnd, string bridge, string ns)
+    {
+        await LabCommands.Run("ip", "link", "add", rootEnd, "type", "veth", "peer", "name", nsEnd);
+        _links.Add(rootEnd);
+        await LabCommands.Run("ip", "link", "set", nsEnd, "netns", ns);
+        await LabCommands.Run("ip", "link", "set", rootEnd, "master", bridge);
+        await LabCommands.Run("ip", "link", "set", rootEnd, "up");
+        await LabCommands.Run("ip", "-n", ns, "link", "set", nsEnd, "up");
+        await LabCommands.Run("ethtool", "-K", rootEnd, "tx", "off");
+        await LabCommands.Run("ip", "netns", "exec", ns, "ethtool", "-K", nsEnd, "tx", "off");
+    }
+
+    /// <summary>A namespace for a container (lo up), its path for the agent's local API.</summary>
+    public async Task<string> AddContainerAsync()
+    {
+        var ns = $"ctl{Suffix}c{Interlocked.Increment(ref _containers)}";
+        await LabCommands.Run("ip", "netns", "add", ns);
+        _namespaces.Insert(0, ns);
+        await LabCommands.Run("ip", "-n", ns, "link", "set", "lo", "up");
+        return ns;
+    }
+
+    public static string NetnsPath(string ns) => "/var/run/netns/" + ns;
+
+    /// <summary>POST a config object to the master's v1 API; throws with the answer when it is not 2xx.</summary>
+    public async Task PostAsync(string path, string json)
+    {
+        using var response = await Rest.PostAsync(path, new StringContent(json));
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task DeleteAsync(string path)
+    {
+        using var response = await Rest.DeleteAsync(path);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"DELETE {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts) await host.DisposeAsync();
+        if (Master is not null) await Master.DisposeAsync();
+        Rest?.Dispose();
+        foreach (var ns in _namespaces) await LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "netns", "del", ns);
+        foreach (var link in _links.AsEnumerable().Reverse()) await LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "link", "del", link);
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>The lab's contiv-master: REST on loopback, its cluster address on the management bridge.</summary>
+public sealed class LabMaster : IAsyncDisposable
+{
+    private readonly ClusterLab _lab;
+    private readonly int _restPort;
+    private LabProcess _process;
+
+    public Uri RestUrl => new($"http://127.0.0.1:{_restPort}");
+    public string DataDir { get; }
+    public int RemotePort { get; }
+    public string Seed => $"akka.tcp://contiv@{_lab.MasterAddress}:{RemotePort}";
+    public LabProcess Process => _process;
+
+    private LabMaster(ClusterLab lab, int restPort, int remotePort, string dataDir, LabProcess process)
+    {
+        _lab = lab;
+        _restPort = restPort;
+        RemotePort = remotePort;
+        DataDir = dataDir;
+        _process = process;
+    }
+
+    internal static async Task<LabMaster> StartAsync(ClusterLab lab)
+    {
+        var dataDir = Path.Combine(lab.Directory, "master");
+        var rest = LocalPorts.FreeTcpPort();
+        var remote = LocalPorts.FreeTcpPort();
+        return new LabMaster(lab, rest, remote, dataDir, await Launch(lab, rest, remote, dataDir));
+    }
+
+    private static Task<LabProcess> Launch(ClusterLab lab, int rest, int remote, string dataDir) =>
+        LabProcess.StartAsync("contiv-master",
+            ["dotnet", Path.Combine(ClusterLab.BinaryDirectory, "contiv-master.dll"), "--listen", $"127.0.0.1:{rest}", "--data-dir", dataDir,
+             "--remote-host", lab.MasterAddress, "--remote-port", remote.ToString(CultureInfo.InvariantCulture)],
+            "contiv-master ready", TimeSpan.FromSeconds(90));
+
+    public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(15));
+
+    public Task KillHardAsync() => _process.KillHardAsync();
+
+    /// <summary>Starts it again on the same data directory and ports.</summary>
+    public async Task RestartAsync()
+    {
+        await _process.DisposeAsync();
+        _process = await Launch(_lab, _restPort, RemotePort, DataDir);
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}
+
+/// <summary>One host of the lab: its namespace, ovs-vswitchd and contiv-agent, and a client of the agent's local API.</summary>
+public sealed class LabHost : IAsyncDisposable
+{
+    private readonly ClusterLab _lab;
+    private LabProcess? _agent;
+
+    public int Index { get; }
+    public string Name => $"h{Index}";
+    public string Namespace { get; }
+    public string ManagementAddress { get; }
+    public string Vtep { get; }
+    public OvsSandbox Ovs { get; }
+    public string AgentSocket { get; }
+    public int AgentPort { get; }
+    public HttpClient Agent { get; }
+    public LabProcess AgentProcess => _agent ?? throw new InvalidOperationException("the agent is not running");
+
+    /// <summary>The agent's integration bridge (its default name).</summary>
+    public const string Bridge = "contivbr";
+
+    internal LabHost(ClusterLab lab, int index, string ns, string managementAddress, string vtep, OvsSandbox ovs, string agentSocket, int agentPort)
+    {
+        _lab = lab;
+        Index = index;
+        Namespace = ns;
+        ManagementAddress = managementAddress;
+        Vtep = vtep;
+        Ovs = ovs;
+        AgentSocket = agentSocket;
+        AgentPort = agentPort;
+        Agent = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellation) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(AgentSocket), cancellation);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        })
+        { BaseAddress = new Uri("http://agent"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task StartAgentAsync()
+    {
+        _agent = await LabProcess.StartAsync($"contiv-agent {Name}",
+            ["ip", "netns", "exec", Namespace, "dotnet", Path.Combine(ClusterLab.BinaryDirectory, "contiv-agent.dll"),
+             "--seed", _lab.Master.Seed, "--host", Name, "--vtep-ip", Vtep, "--remote-host", ManagementAddress,
+             "--remote-port", AgentPort.ToString(CultureInfo.InvariantCulture), "--ovsdb", Ovs.DbTarget, "--bridge", Bridge, "--socket", AgentSocket],
+            "contiv-agent ready", TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>kill -9 of the agent; the switch keeps its flows.</summary>
+    public Task KillAgentHardAsync() => AgentProcess.KillHardAsync();
+
+    public async Task RestartAgentAsync()
+    {
+        if (_agent is not null) await _agent.DisposeAsync();
+        await StartAgentAsync();
+    }
+
+    /// <summary>POST /v1/endpoints; returns the status and the JSON answer.</summary>
+    public async Task<(int Status, System.Text.Json.JsonElement Body)> CreateEndpointAsync(object request)
+    {
+        using var response = await Agent.PostAsJsonAsync("/v1/endpoints", request);
+        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>());
+    }
+
+    public async Task<(int Status, System.Text.Json.JsonElement Body)> DeleteEndpointAsync(string id)
+    {
+        using var response = await Agent.DeleteAsync($"/v1/endpoints/{id}");
+        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>());
+    }
+
+    /// <summary>The flows of the agent's bridge, one line each, without statistics.</summary>
+    public async Task<IReadOnlyList<string>> FlowsAsync() =>
+        [.. (await Ovs.Ofctl("dump-flows", Bridge, "--no-stats")).Split('\n').Where(l => l.Contains("priority=", StringComparison.Ordinal)).Select(l => l.Trim())];
+
+    public async ValueTask DisposeAsync()
+    {
+        Agent.Dispose();
+        if (_agent is not null) await _agent.DisposeAsync();
+        await Ovs.DisposeAsync();
+    }
+}
