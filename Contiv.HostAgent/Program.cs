@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Hosting;
 using Contiv.Dataplane.Ovs.Ovsdb;
@@ -39,40 +40,63 @@ catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketExcepti
     return 1;
 }
 
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-var socketDir = Path.GetDirectoryName(config.Socket)!;
-Directory.CreateDirectory(socketDir);
-if (File.Exists(config.Socket)) File.Delete(config.Socket); // a stale socket of a dead agent
-builder.WebHost.ConfigureKestrel(kestrel =>
-{
-    kestrel.ListenUnixSocket(config.Socket);
-    kestrel.AddServerHeader = false;
-});
-builder.Services.AddContivAgent(config, new EndpointPlumber(bridges, config.Bridge), new TunnelPorts(bridges, config.Bridge), uplinkPort);
+var plumber = new EndpointPlumber(bridges, config.Bridge);
+var tunnels = new TunnelPorts(bridges, config.Bridge);
+using var stopping = new CancellationTokenSource();
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stopping.Cancel());
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stopping.Cancel());
 
-var app = builder.Build();
-LocalApiRoutes.Map(app, () => app.Services.GetRequiredService<ActorRegistry>().Get<HostAgentActor>(), config.MasterTimeout + config.FlowsTimeout + TimeSpan.FromSeconds(5));
-try
+// One incarnation per cluster membership: when the masters are lost (or this node is downed), the
+// actor system ends and a new one joins again through the seeds. SIGTERM ends the loop.
+while (true)
 {
-    await app.StartAsync();
-}
-catch (IOException ex)
-{
-    Console.Error.WriteLine($"contiv-agent: cannot serve the local API on {config.Socket}: {ex.Message}");
-    return 1;
+    var outcome = await RunIncarnationAsync();
+    if (outcome != 0 || stopping.IsCancellationRequested) return outcome;
+    Console.WriteLine("contiv-agent: the cluster membership ended; joining again through the seeds");
+    await Task.Delay(TimeSpan.FromSeconds(1));
 }
 
-var system = app.Services.GetRequiredService<ActorSystem>();
-var agent = await app.Services.GetRequiredService<ActorRegistry>().GetAsync<HostAgentActor>();
-Console.WriteLine($"contiv-agent started: host {config.Host}, VTEP {config.VtepIp}, bridge {config.Bridge}, local API on {config.Socket}, " +
-                  $"cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
-_ = Task.Run(async () =>
+async Task<int> RunIncarnationAsync()
+{
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    Directory.CreateDirectory(Path.GetDirectoryName(config.Socket)!);
+    if (File.Exists(config.Socket)) File.Delete(config.Socket); // a stale socket of a dead agent
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        kestrel.ListenUnixSocket(config.Socket);
+        kestrel.AddServerHeader = false;
+    });
+    builder.Services.AddContivAgent(config, plumber, tunnels, uplinkPort);
+
+    await using var app = builder.Build();
+    LocalApiRoutes.Map(app, () => app.Services.GetRequiredService<ActorRegistry>().Get<HostAgentActor>(), config.MasterTimeout + config.FlowsTimeout + TimeSpan.FromSeconds(5));
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (IOException ex)
+    {
+        Console.Error.WriteLine($"contiv-agent: cannot serve the local API on {config.Socket}: {ex.Message}");
+        return 1;
+    }
+
+    var system = app.Services.GetRequiredService<ActorSystem>();
+    var agent = await app.Services.GetRequiredService<ActorRegistry>().GetAsync<HostAgentActor>();
+    Console.WriteLine($"contiv-agent started: host {config.Host}, VTEP {config.VtepIp}, bridge {config.Bridge}, local API on {config.Socket}, " +
+                      $"cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
+    _ = AnnounceReadyAsync(agent, app.Lifetime.ApplicationStopping);
+    await Task.WhenAny(app.WaitForShutdownAsync(stopping.Token), system.WhenTerminated);
+    await app.StopAsync();
+    return 0;
+}
+
+static async Task AnnounceReadyAsync(IActorRef agent, CancellationToken stopping)
 {
     // "ready" once the masters' state is here and the host is reconciled with it.
-    while (!app.Lifetime.ApplicationStopping.IsCancellationRequested)
+    while (!stopping.IsCancellationRequested)
     {
         try
         {
@@ -82,12 +106,9 @@ _ = Task.Run(async () =>
                 return;
             }
         }
-        catch (AskTimeoutException)
+        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
         {
         }
-        await Task.Delay(200);
+        await Task.Delay(200, CancellationToken.None);
     }
-});
-await app.WaitForShutdownAsync();
-await ovsdb.DisposeAsync();
-return 0;
+}

@@ -157,11 +157,15 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
         _startedReconcile = true;
         var mine = _replica.All<EndpointView>().Where(e => e.Endpoint.Spec.Host == _runtime.Host).ToDictionary(e => e.Endpoint.Id, e => e.Endpoint);
         var runtime = _runtime;
-        ReconcileAsync(runtime, mine).PipeTo(Self, failure: ex => new Reconciled([], ex.GetBaseException().Message));
+        var remoteVteps = RemoteVteps();
+        ReconcileAsync(runtime, mine, remoteVteps).PipeTo(Self, failure: ex => new Reconciled([], null, ex.GetBaseException().Message));
     }
 
-    private static async Task<Reconciled> ReconcileAsync(AgentRuntime runtime, IReadOnlyDictionary<string, EndpointInfo> mine)
+    private static async Task<Reconciled> ReconcileAsync(AgentRuntime runtime, IReadOnlyDictionary<string, EndpointInfo> mine, ImmutableHashSet<Ipv4> remoteVteps)
     {
+        // The tunnel ports first: a first state without them would cut every remote endpoint off
+        // until they were found, a gap in forwarding that a restart must not cause.
+        var tunnels = await runtime.Tunnels.SyncAsync(remoteVteps, CancellationToken.None);
         var adopted = new List<LocalEndpointReady>();
         var handled = new HashSet<string>(StringComparer.Ordinal);
         foreach (var plumbed in await runtime.Plumber.ListAsync())
@@ -185,7 +189,7 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
                 // the next start tries again
             }
         }
-        return new Reconciled([.. adopted], null);
+        return new Reconciled([.. adopted], new TunnelsSynced(tunnels, remoteVteps), null);
     }
 
     private void OnReconciled(Reconciled reconciled)
@@ -202,8 +206,10 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
             Endpoint(endpoint.Endpoint.Id).Tell(new AdoptEndpoint(endpoint));
             _localPorts[endpoint.Endpoint.Id] = (uint)endpoint.OfPort;
         }
+        _tunnelPorts = reconciled.Tunnels!.Ports;
+        _tunnelsWanted = reconciled.Tunnels.Wanted;
         _ready = true;
-        _log.Info("agent: reconciled; {0} endpoints adopted; serving", reconciled.Adopted.Length);
+        _log.Info("agent: reconciled; {0} endpoints adopted, {1} tunnel ports; serving", reconciled.Adopted.Length, _tunnelPorts.Count);
         SyncTunnels();
         Retranslate();
         Send();
@@ -238,15 +244,17 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
         _dataplane.Tell(new ApplyHostState(state, _version));
     }
 
+    private ImmutableHashSet<Ipv4> RemoteVteps() =>
+        _replica.All<HostView>().Where(h => h.Name != _runtime.Host).Select(h => Ipv4.Parse(h.VtepIp)).Where(v => v != _runtime.VtepIp).ToImmutableHashSet();
+
     private void SyncTunnels(bool force = false)
     {
-        var wanted = _replica.All<HostView>().Where(h => h.Name != _runtime.Host)
-            .Select(h => Ipv4.Parse(h.VtepIp)).Where(v => v != _runtime.VtepIp).ToImmutableHashSet();
+        var wanted = RemoteVteps();
         if (_tunnelSyncRunning || (!force && wanted.SetEquals(_tunnelsWanted) && wanted.All(_tunnelPorts.ContainsKey))) return;
         _tunnelsWanted = wanted;
         _tunnelSyncRunning = true;
         _runtime.Tunnels.SyncAsync(wanted, CancellationToken.None).PipeTo(Self,
-            success: ports => new TunnelsSynced(ports), failure: ex => new TunnelsFailed(ex.GetBaseException().Message));
+            success: ports => new TunnelsSynced(ports, wanted), failure: ex => new TunnelsFailed(ex.GetBaseException().Message));
     }
 
     /// <summary>A create is answered once a version holding the endpoint is in the switch, or with an error when that takes too long.</summary>
@@ -288,9 +296,9 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
         return true;
     }
 
-    private sealed record Reconciled(ImmutableArray<LocalEndpointReady> Adopted, string? Error);
+    private sealed record Reconciled(ImmutableArray<LocalEndpointReady> Adopted, TunnelsSynced? Tunnels, string? Error);
 
-    private sealed record TunnelsSynced(IReadOnlyDictionary<Ipv4, uint> Ports);
+    private sealed record TunnelsSynced(IReadOnlyDictionary<Ipv4, uint> Ports, ImmutableHashSet<Ipv4> Wanted);
 
     private sealed record TunnelsFailed(string Reason);
 

@@ -40,6 +40,7 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
     public TimeSpan MasterTimeout => Hocon.GetTimeSpan("contiv.agent.master-timeout", TimeSpan.FromSeconds(10));
     public TimeSpan FlowsTimeout => Hocon.GetTimeSpan("contiv.agent.flows-timeout", TimeSpan.FromSeconds(10));
     public TimeSpan ResubscribeAfter => Hocon.GetTimeSpan("contiv.agent.feed.resubscribe-after", TimeSpan.FromSeconds(3));
+    public TimeSpan MastersLostAfter => Hocon.GetTimeSpan("contiv.agent.masters-lost-after", TimeSpan.FromSeconds(10));
     public TimeSpan SilenceTimeout => Hocon.GetTimeSpan("contiv.agent.feed.silence-timeout", TimeSpan.FromSeconds(5));
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -36,6 +36,7 @@ public static class AgentSetup
                     OpenFlowSwitch.Connector(config.OpenFlowConnect, config.Dataplane.OpenFlow), config.Dataplane,
                     config.MasterTimeout, config.FlowsTimeout, config.ResubscribeAfter, config.SilenceTimeout, config.EndpointMtu);
                 registry.Register<HostAgentActor>(system.ActorOf(HostAgentActor.Props(runtime), "host"));
+                system.ActorOf(MastersWatch.Props(config.MastersLostAfter), "masters-watch");
             });
         });
     }

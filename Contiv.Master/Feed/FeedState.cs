@@ -56,12 +56,9 @@ public sealed record FeedState(Guid Epoch, int LogCapacity)
         return changes.Count == 0 ? new(next, null, false) : next.Commit(changes.ToImmutable());
     }
 
-    /// <summary>Hosts are the feed's own source: they come from subscriptions and cluster membership.</summary>
+    /// <summary>Hosts are the feed's own source: they come from the agents' subscriptions.</summary>
     public Outcome OnHost(HostView host) =>
         Views.TryGetValue(host.Key, out var current) && SameView(current, host) ? new(this, null, false) : Commit([FeedChange.Upsert(host)]);
-
-    public Outcome OnHostGone(string host) =>
-        Views.ContainsKey(new FeedKey(FeedKind.Host, host)) ? Commit([FeedChange.Remove(new FeedKey(FeedKind.Host, host))]) : new(this, null, false);
 
     /// <summary>
     /// What a (re)subscribing agent needs, in order: the deltas after its version when the log still

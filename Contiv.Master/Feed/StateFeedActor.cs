@@ -78,12 +78,14 @@ public sealed class StateFeedActor : ReceiveActor, IWithTimers
         });
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
+            // The host stays in the feed: its switch keeps forwarding for its containers while its
+            // agent is away (and a restarted agent may come back on the same address at once), so
+            // other hosts keep their tunnels to it. Only its realization is no longer known.
             var address = removed.Member.Address.ToString();
-            foreach (var host in _state.Views.Values.OfType<HostView>().Where(h => h.NodeAddress == address).ToList())
+            foreach (var host in _state.Views.Values.OfType<HostView>().Where(h => h.NodeAddress == address))
             {
-                _log.Info("feed: host {0} left the cluster", host.Name);
+                _log.Info("feed: the agent of host {0} left the cluster; its host stays reachable", host.Name);
                 _realized.Remove(host.Name);
-                Take(_state.OnHostGone(host.Name));
             }
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
