@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Contiv.Lab;
-using Contiv.Tests.Dataplane;
 using Contiv.Tests.Ovs;
 using Xunit;
 using static Contiv.Tests.EndToEnd.ClusterScenario;

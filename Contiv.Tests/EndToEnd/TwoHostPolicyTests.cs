@@ -1,5 +1,4 @@
 using Contiv.Lab;
-using Contiv.Tests.Dataplane;
 using Contiv.Tests.Ovs;
 using Xunit;
 using static Contiv.Tests.EndToEnd.ClusterScenario;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Contiv.Tests.Dataplane;
+namespace Contiv.Lab;
 
 /// <summary>
 /// TCP traffic for dataplane tests: an echo server inside one namespace and a line-driven client
@@ -87,7 +87,7 @@ public sealed class TcpPeer : IDisposable
         _process.Dispose();
     }
 
-    internal static Process StartPython(string ns, string script)
+    public static Process StartPython(string ns, string script)
     {
         var psi = new ProcessStartInfo("ip")
         {
