@@ -9,7 +9,7 @@ internal static class BenchProgram
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            Console.WriteLine(BenchOptions.Usage + "\n" + Contiv.Bench.Dataplane.DataplaneBench.Usage + "\n" + Contiv.Bench.Agents.AgentsBench.Usage);
+            Console.WriteLine(BenchOptions.Usage + "\n" + Contiv.Bench.Dataplane.DataplaneBench.Usage + "\n" + Contiv.Bench.Agents.AgentsBench.Usage + "\n" + Contiv.Bench.Agents.LabBench.Usage);
             return args.Length == 0 ? 2 : 0;
         }
         switch (args[0])
@@ -20,6 +20,8 @@ internal static class BenchProgram
                 return await Contiv.Bench.Dataplane.DataplaneBench.RunAsync(args[1..]);
             case "agents":
                 return await Contiv.Bench.Agents.AgentsBench.RunAsync(args[1..]);
+            case "lab":
+                return await Contiv.Bench.Agents.LabBench.RunAsync(args[1..]);
             case "rest":
                 BenchOptions options;
                 try { options = BenchOptions.Parse(args[1..]); }

@@ -16,11 +16,20 @@ namespace Contiv.Master.Gateway;
 /// </summary>
 public sealed class GatewayActor : ReceiveActor
 {
-    public static Props Props(IActorRef global, IActorRef tenants, IActorRef endpoints, TimeSpan askTimeout) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(global, tenants, endpoints, askTimeout));
+    public static Props Props(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, TimeSpan askTimeout) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(global, tenants, endpoints, feed, askTimeout));
 
-    public GatewayActor(IActorRef global, IActorRef tenants, IActorRef endpoints, TimeSpan askTimeout)
+    public GatewayActor(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, TimeSpan askTimeout)
     {
+        Receive<InspectNode>(inspect =>
+        {
+            var cluster = Akka.Cluster.Cluster.Get(Context.System).State;
+            feed.Ask<Messages.Feed.FeedHosts>(new Messages.Feed.GetFeedHosts(), askTimeout)
+                .ContinueWith(task => task.IsCompletedSuccessfully
+                    ? NodeViews.Inspect(inspect.Name, task.Result, cluster)
+                    : ApiError.Unavailable("the state feed did not answer; try again"))
+                .PipeTo(Sender);
+        });
         Receive<InspectEndpoint>(inspect => endpoints.Ask<object>(new GetEndpoint(inspect.EndpointId), askTimeout)
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? task.Result switch
@@ -68,6 +77,9 @@ public sealed class GatewayActor : ReceiveActor
             return new ApiItems([.. replies.OfType<ApiItems>().SelectMany(r => r.Items)]);
         }
     }
+
+    /// <summary><c>GET /api/v1/inspect/nodes/&lt;host&gt;/</c>: a host with an agent, as the feed and cluster membership know it.</summary>
+    public sealed record InspectNode(string Name);
 
     /// <summary><c>GET /api/v1/inspect/endpoints/&lt;id&gt;/</c>: endpoints are not config objects, only inspectable.</summary>
     public sealed record InspectEndpoint(string EndpointId);

@@ -44,7 +44,7 @@ public static class AkkaSetup
                 new ClusterSingletonOptions { Role = "master" }, createProxyToo: true);
             builder.WithActors((system, registry) =>
                 registry.Register<GatewayActor>(system.ActorOf(
-                    GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<EndpointRegion>(), settings.AskTimeout), "gateway")));
+                    GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<EndpointRegion>(), registry.Get<StateFeed>(), settings.AskTimeout), "gateway")));
             builder.AddStartup((system, _) =>
             {
                 // Alone, a master is a one-node cluster: it joins itself.

@@ -19,6 +19,15 @@ public sealed class TwoHostPolicyTests
     {
         await using var lab = await ClusterLab.StartAsync(hosts: 2);
         await CreateNetworkAndGroupsAsync(lab);
+        var info = await GetJsonAsync(lab, "/info");
+        var agents = info.GetProperty("netplugin-nodes").EnumerateArray().ToList();
+        Assert.Equal(["h0", "h1"], agents.Select(a => a.GetProperty("host").GetString()).Order());
+        Assert.All(agents, a => Assert.Equal("up", a.GetProperty("status").GetString()));
+        var node = (await GetJsonAsync(lab, "/api/v1/inspect/nodes/h1/")).GetProperty("Oper");
+        Assert.Equal(lab.Hosts[1].Vtep, node.GetProperty("vtepIp").GetString());
+        Assert.Equal("up", node.GetProperty("agentStatus").GetString());
+        using (var missing = await lab.Rest.GetAsync("/api/v1/inspect/nodes/nosuch/")) Assert.Equal(404, (int)missing.StatusCode);
+
         var web0 = await AttachAsync(lab, lab.Hosts[0], "web");
         var db0 = await AttachAsync(lab, lab.Hosts[0], "db");
         var web1 = await AttachAsync(lab, lab.Hosts[1], "web");
