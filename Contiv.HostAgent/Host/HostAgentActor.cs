@@ -22,7 +22,7 @@ public sealed record AgentStatus(bool Ready, string Host, Guid Epoch, long FeedV
 /// changes. Nothing reaches the switch before the first snapshot and the start-up reconcile: the
 /// flows of a restarted agent's host stay as they were until it knows what they should be.
 /// </summary>
-public sealed class HostAgentActor : ReceiveActor, IWithTimers
+public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
 {
     private readonly AgentRuntime _runtime;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -142,77 +142,6 @@ public sealed class HostAgentActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("waiting", new CheckWaiting(), TimeSpan.FromMilliseconds(500));
         var self = Self;
         Akka.Cluster.Cluster.Get(Context.System).RegisterOnMemberUp(() => self.Tell(new SelfUp()));
-    }
-
-    // ---- start-up ----------------------------------------------------------------------------
-
-    /// <summary>
-    /// The host against the masters' view of it: complete endpoints the masters know are adopted;
-    /// ports and veths they do not know are removed; endpoints they list for this host that have no
-    /// port here never finished their create, so they are removed from the masters (the runtime
-    /// that asked got an error and retries).
-    /// </summary>
-    private void StartReconcile()
-    {
-        _startedReconcile = true;
-        var mine = _replica.All<EndpointView>().Where(e => e.Endpoint.Spec.Host == _runtime.Host).ToDictionary(e => e.Endpoint.Id, e => e.Endpoint);
-        var runtime = _runtime;
-        var remoteVteps = RemoteVteps();
-        ReconcileAsync(runtime, mine, remoteVteps).PipeTo(Self, failure: ex => new Reconciled([], null, ex.GetBaseException().Message));
-    }
-
-    private static async Task<Reconciled> ReconcileAsync(AgentRuntime runtime, IReadOnlyDictionary<string, EndpointInfo> mine, ImmutableHashSet<Ipv4> remoteVteps)
-    {
-        // The tunnel ports first: a first state without them would cut every remote endpoint off
-        // until they were found, a gap in forwarding that a restart must not cause.
-        var tunnels = await runtime.Tunnels.SyncAsync(remoteVteps, CancellationToken.None);
-        var adopted = new List<LocalEndpointReady>();
-        var handled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var plumbed in await runtime.Plumber.ListAsync())
-        {
-            if (plumbed.EndpointId is { } id && mine.TryGetValue(id, out var endpoint) && plumbed.IsComplete && plumbed.OfPort is > 0)
-            {
-                adopted.Add(new LocalEndpointReady(endpoint, "", plumbed.HostInterface, plumbed.OfPort.Value, ""));
-                handled.Add(id);
-                continue;
-            }
-            await runtime.Plumber.DetachInterfaceAsync(plumbed.HostInterface, null);
-        }
-        foreach (var id in mine.Keys.Where(id => !handled.Contains(id)))
-        {
-            try
-            {
-                await runtime.Masters.Ask<object>(new RemoveEndpoint(id), runtime.MasterTimeout);
-            }
-            catch (AskTimeoutException)
-            {
-                // the next start tries again
-            }
-        }
-        return new Reconciled([.. adopted], new TunnelsSynced(tunnels, remoteVteps), null);
-    }
-
-    private void OnReconciled(Reconciled reconciled)
-    {
-        if (reconciled.Error is not null)
-        {
-            _log.Error("agent: reconcile failed ({0}); retrying", reconciled.Error);
-            _startedReconcile = false;
-            Timers.StartSingleTimer("reconcile", new ReplicaChanged(_replica), TimeSpan.FromSeconds(2));
-            return;
-        }
-        foreach (var endpoint in reconciled.Adopted)
-        {
-            Endpoint(endpoint.Endpoint.Id).Tell(new AdoptEndpoint(endpoint));
-            _localPorts[endpoint.Endpoint.Id] = (uint)endpoint.OfPort;
-        }
-        _tunnelPorts = reconciled.Tunnels!.Ports;
-        _tunnelsWanted = reconciled.Tunnels.Wanted;
-        _ready = true;
-        _log.Info("agent: reconciled; {0} endpoints adopted, {1} tunnel ports; serving", reconciled.Adopted.Length, _tunnelPorts.Count);
-        SyncTunnels();
-        Retranslate();
-        Send();
     }
 
     // ---- desired state -------------------------------------------------------------------------
