@@ -61,6 +61,7 @@ public sealed class LabHost : IAsyncDisposable
     public async Task RestartAgentAsync()
     {
         if (_agent is not null) await _agent.DisposeAsync();
+        _agent = null;
         await StartAgentAsync();
     }
 

@@ -47,6 +47,7 @@ public sealed class LabMaster : IAsyncDisposable
     {
         await _process.DisposeAsync();
         _process = await Launch(_lab, _restPort, RemotePort, DataDir);
+        // (a failed launch disposes its own process; this master is then stopped for good)
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -111,8 +111,12 @@ public sealed class LabProcess : IAsyncDisposable
         }
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await StopAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
     }

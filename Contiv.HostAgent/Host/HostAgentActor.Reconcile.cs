@@ -4,6 +4,7 @@ using Akka.Event;
 using Contiv.Dataplane.Ovs.Apply;
 using Contiv.Dataplane.Ovs.HostModel;
 using Contiv.HostAgent.Feed;
+using Contiv.HostAgent.Plumbing;
 using Contiv.HostAgent.Translation;
 using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
@@ -36,6 +37,7 @@ public sealed partial class HostAgentActor
         // until they were found, a gap in forwarding that a restart must not cause.
         var tunnels = await runtime.Tunnels.SyncAsync(remoteVteps, CancellationToken.None);
         var adopted = new List<LocalEndpointReady>();
+        var problems = new List<string>();
         var handled = new HashSet<string>(StringComparer.Ordinal);
         foreach (var plumbed in await runtime.Plumber.ListAsync())
         {
@@ -45,7 +47,15 @@ public sealed partial class HostAgentActor
                 handled.Add(id);
                 continue;
             }
-            await runtime.Plumber.DetachInterfaceAsync(plumbed.HostInterface, null);
+            try
+            {
+                await runtime.Plumber.DetachInterfaceAsync(plumbed.HostInterface, null);
+            }
+            catch (Exception ex) when (ex is PlumbingException or ArgumentException)
+            {
+                // One port the agent cannot remove must not keep the host from being served.
+                problems.Add($"{plumbed.HostInterface}: {ex.Message}");
+            }
         }
         foreach (var id in mine.Keys.Where(id => !handled.Contains(id)))
         {
@@ -58,7 +68,7 @@ public sealed partial class HostAgentActor
                 // the next start tries again
             }
         }
-        return new Reconciled([.. adopted], new TunnelsSynced(tunnels, remoteVteps), null);
+        return new Reconciled([.. adopted], new TunnelsSynced(tunnels, remoteVteps), null, [.. problems]);
     }
 
     private void OnReconciled(Reconciled reconciled)
@@ -70,6 +80,8 @@ public sealed partial class HostAgentActor
             Timers.StartSingleTimer("reconcile", new ReplicaChanged(_replica), TimeSpan.FromSeconds(2));
             return;
         }
+        foreach (var problem in reconciled.Problems.IsDefault ? [] : reconciled.Problems)
+            _log.Warning("agent: reconcile left {0} (remove it by hand if it is not needed)", problem);
         foreach (var endpoint in reconciled.Adopted)
         {
             Endpoint(endpoint.Endpoint.Id).Tell(new AdoptEndpoint(endpoint));

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Contiv.HostAgent.Plumbing;
 using Contiv.Lab;
 using Contiv.Tests.Ovs;
 using Xunit;
@@ -73,5 +74,52 @@ public sealed class LocalApiBadInputTests
         Assert.Equal(count, ports.Count(p => p.StartsWith("vc", StringComparison.Ordinal)));
         var (_, links) = await LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "-n", host.Namespace, "-o", "link", "show");
         Assert.Equal(count, links.Split('\n').Count(l => l.Contains(": vc", StringComparison.Ordinal) || l.Contains(": vp", StringComparison.Ordinal)));
+    }
+}
+
+/// <summary>An agent that died half-way: its restart makes the host, the masters and itself agree again.</summary>
+[Trait("Category", "Ovs")]
+[Trait("Category", "Netns")]
+[Collection(OvsCollection.Name)]
+public sealed class AgentReconcileTests
+{
+    [Fact]
+    public async Task A_restarted_agent_removes_orphan_ports_and_endpoints_whose_plumbing_never_finished_and_keeps_the_rest()
+    {
+        await using var lab = await ClusterLab.StartAsync(hosts: 1);
+        var host = lab.Hosts[0];
+        await CreateNetworkAndGroupsAsync(lab);
+        var kept = await AttachAsync(lab, host, "web", "kept");
+        var lost = await AttachAsync(lab, host, "web", "lost");
+        var peer = await AttachAsync(lab, host, "db", "peer");
+        Assert.True(await LabCommands.PingFrom(kept.Namespace, peer.Ip, count: 2));
+        var lostPort = (await host.CreateEndpointAsync(new { tenant = "default", network = "n1", group = "web", containerId = "lost", netns = ClusterLab.NetnsPath(lost.Namespace) }))
+            .Body.GetProperty("hostInterface").GetString()!;
+
+        await host.KillAgentHardAsync();
+        // As if the agent had died in the middle of plumbing "lost" (its port not yet on the bridge) ...
+        await host.Ovs.Vsctl("del-port", LabHost.Bridge, lostPort);
+        // ... and left the port of an endpoint the masters never heard of.
+        var ghost = EndpointNames.HostInterface("ghost");
+        await LabCommands.Run("ip", "-n", host.Namespace, "link", "add", ghost, "type", "veth", "peer", "name", EndpointNames.PeerOf(ghost));
+        await host.Ovs.Vsctl("add-port", LabHost.Bridge, ghost, "--", "set", "interface", ghost, "external_ids:contiv-endpoint=ghost", "external_ids:contiv-container=ghost");
+
+        await host.RestartAgentAsync();
+
+        var ports = (await host.Ovs.Vsctl("list-ports", LabHost.Bridge)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.DoesNotContain(ghost, ports);
+        Assert.DoesNotContain(lostPort, ports);
+        var (_, links) = await LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "-n", host.Namespace, "-o", "link", "show");
+        Assert.DoesNotContain(": " + ghost, links);
+        Assert.DoesNotContain(": " + lostPort, links);
+        using (var inspect = await lab.Rest.GetAsync("/api/v1/inspect/endpoints/lost/")) Assert.Equal(404, (int)inspect.StatusCode);
+        var network = (await GetJsonAsync(lab, "/api/v1/inspect/networks/default:n1/")).GetProperty("Oper");
+        Assert.Equal(2, network.GetProperty("numEndpoints").GetInt32());
+        Assert.DoesNotContain(lost.Ip, network.GetProperty("allocatedIPAddresses").GetString()!.Split(',', '-').Select(a => a.Trim()));
+
+        Assert.True(await LabCommands.PingFrom(kept.Namespace, peer.Ip, count: 2), "the adopted endpoints still talk");
+        var again = await host.CreateEndpointAsync(new { tenant = "default", network = "n1", group = "web", containerId = "lost", netns = ClusterLab.NetnsPath(lost.Namespace) });
+        Assert.True(again.Status == 200, $"the runtime's retry of the unfinished create succeeds: {again.Status} {again.Body}");
+        Assert.True(await LabCommands.PingFrom(lost.Namespace, peer.Ip, count: 2));
     }
 }
