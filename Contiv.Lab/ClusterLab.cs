@@ -42,6 +42,7 @@ public sealed class ClusterLab : IAsyncDisposable
     public static async Task<ClusterLab> StartAsync(int hosts)
     {
         var lab = new ClusterLab();
+        Live[lab] = 0;
         try
         {
             foreach (var tool in new[] { "contiv-master.dll", "contiv-agent.dll" })
@@ -139,13 +140,40 @@ public sealed class ClusterLab : IAsyncDisposable
             throw new InvalidOperationException($"DELETE {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Tears everything down; a step that fails does not keep the later ones from running.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in _hosts) await host.DisposeAsync();
-        if (Master is not null) await Master.DisposeAsync();
+        Live.TryRemove(this, out _);
+        var failures = new List<Exception>();
+        async Task Step(Func<Task> step)
+        {
+            try { await step(); }
+            catch (Exception ex) { failures.Add(ex); }
+        }
+        foreach (var host in _hosts) await Step(() => host.DisposeAsync().AsTask());
+        if (Master is not null) await Step(() => Master.DisposeAsync().AsTask());
         Rest?.Dispose();
-        foreach (var ns in _namespaces) await LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "netns", "del", ns);
-        foreach (var link in _links.AsEnumerable().Reverse()) await LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "link", "del", link);
+        RemoveNames();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+        if (failures.Count > 0) throw new AggregateException("tearing the lab down", failures);
+    }
+
+    /// <summary>Namespaces and links go by the names the lab gave them (synchronous: it also runs at process exit).</summary>
+    private void RemoveNames()
+    {
+        foreach (var ns in _namespaces) LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "netns", "del", ns).Wait();
+        foreach (var link in _links.AsEnumerable().Reverse()) LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "link", "del", link).Wait();
+    }
+
+    // A lab whose test died before disposing it must not outlive the test run: its bridges and
+    // namespaces would stay on the machine (its daemons go with OvsSandbox's and LabProcess's own nets).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ClusterLab, byte> Live = new();
+
+    static ClusterLab()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var lab in Live.Keys) lab.RemoveNames();
+        };
     }
 }

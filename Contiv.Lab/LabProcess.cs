@@ -28,6 +28,21 @@ public sealed class LabProcess : IAsyncDisposable
         _process = process;
     }
 
+    // Children of a test run that ends without disposing them are killed (by their PIDs) when it exits.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<LabProcess, byte> Live = new();
+
+    static LabProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var process in Live.Keys)
+            {
+                try { if (!process._process.HasExited) process._process.Kill(); }
+                catch (InvalidOperationException) { }
+            }
+        };
+    }
+
     /// <summary>Starts <paramref name="command"/> (no shell) and returns once it printed <paramref name="readyMarker"/>.</summary>
     public static async Task<LabProcess> StartAsync(string name, IReadOnlyList<string> command, string readyMarker, TimeSpan timeout)
     {
@@ -38,6 +53,7 @@ public sealed class LabProcess : IAsyncDisposable
         lab._process.OutputDataReceived += (_, e) => lab.Take(e.Data);
         lab._process.ErrorDataReceived += (_, e) => lab.Take(e.Data);
         lab._process.Start();
+        Live[lab] = 0;
         lab._process.BeginOutputReadLine();
         lab._process.BeginErrorReadLine();
         try
@@ -117,6 +133,7 @@ public sealed class LabProcess : IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        Live.TryRemove(this, out _);
         await StopAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
     }
