@@ -134,6 +134,12 @@ public sealed class OvsSandbox : IAsyncDisposable
 
     public Task<string> Appctl(params string[] args) => Tool("ovs-appctl", ["-t", Path.Combine(Directory, "ovs-vswitchd.ctl"), .. args]);
 
+    /// <summary>
+    /// Returns after the revalidators finished a round: a committed flow change reaches packets that
+    /// match flows already cached in the datapath only then (a busy machine can take a second).
+    /// </summary>
+    public Task WaitForRevalidationAsync() => Appctl("revalidator/wait");
+
     /// <summary><c>ofproto/trace</c> of a packet description, e.g. <c>in_port=1,tcp,nw_src=..,nw_dst=..,tp_dst=80</c>.</summary>
     public Task<string> TraceAsync(string bridge, string packet, params string[] extra) =>
         Appctl(["ofproto/trace", bridge, packet, .. extra]);

@@ -50,6 +50,7 @@ public sealed class DataplaneTrafficTests : TestKit
 
         dataplane.Tell(new ApplyHostState(open.WithPolicy(DenyIcmpIn).Attach(2, 7), 2));
         Assert.Equal(2, ExpectMsg<DataplaneApplied>(ApplyWait).Version);
+        await ovs.WaitForRevalidationAsync();
         Assert.False(await a.PingAsync("10.1.0.3"), "b's group denies incoming icmp");
         Assert.True(await b.PingAsync("10.1.0.2"), "a's group has no policy: b may ping a (replies are established)");
 
@@ -76,6 +77,7 @@ public sealed class DataplaneTrafficTests : TestKit
 
         dataplane.Tell(new ApplyHostState(open.WithPolicy(DenyTcp8080In).Attach(2, 8), 2));
         Assert.Equal(2, ExpectMsg<DataplaneApplied>(ApplyWait).Version);
+        await host.Ovs.WaitForRevalidationAsync();
 
         Assert.True(await established.EchoAsync("after"), "a rule change affects new connections only");
         using var fresh = await TcpPeer.ConnectAsync(a.Namespace, "10.1.0.3", 8080);

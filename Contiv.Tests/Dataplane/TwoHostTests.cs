@@ -95,6 +95,7 @@ public sealed class TwoHostTests
             Assert.True(await endpoints[1].PingAsync("10.1.0.2", timeoutSeconds: 1, count: 2), $"b (host 1) should reach a (host 0) over {encap}");
 
             await Install(sandboxes, encap, new Policy(9, 1, new PolicyRule(1, 10, RuleDirection.In, RuleAction.Deny, Protocol: IpProtocol.Icmp)));
+            foreach (var ovs in sandboxes) await ovs.WaitForRevalidationAsync();
             Assert.False(await endpoints[0].PingAsync("10.1.0.3", timeoutSeconds: 1, count: 2), "b's host denies incoming icmp to b's group");
             Assert.True(await endpoints[1].PingAsync("10.1.0.2", timeoutSeconds: 1, count: 2), "a's group has no policy: b may still ping a");
         }
