@@ -24,6 +24,7 @@ public sealed record TranslationContext(
     ImmutableDictionary<string, Network> Networks,
     ImmutableDictionary<string, (uint Id, Network Network)> Groups,
     ImmutableDictionary<string, uint> Policies,
+    ImmutableDictionary<string, ImmutableDictionary<string, RuleConfig>> Rules,
     ImmutableDictionary<string, uint> Vrfs,
     ImmutableDictionary<string, Ipv4> Vteps);
 
@@ -68,8 +69,10 @@ public static class HostStateTranslator
         var vrfs = views.OfType<NetworkView>().Where(n => n.TenantId > 0).GroupBy(n => n.Config.TenantName!)
             .ToImmutableDictionary(g => g.Key, g => (uint)g.First().TenantId, StringComparer.Ordinal);
         var vteps = views.OfType<HostView>().ToImmutableDictionary(h => h.Name, h => Ipv4.Parse(h.VtepIp), StringComparer.Ordinal);
+        var rules = views.OfType<RuleView>().GroupBy(r => r.PolicyKey)
+            .ToImmutableDictionary(g => g.Key, g => g.ToImmutableDictionary(r => r.Config.RuleId!, r => r.Config, StringComparer.Ordinal), StringComparer.Ordinal);
         var context = new TranslationContext(facts, ids, networks.ToImmutable(), groups.ToImmutable(),
-            ImmutableDictionary<string, uint>.Empty.WithComparers(StringComparer.Ordinal), vrfs, vteps);
+            ImmutableDictionary<string, uint>.Empty.WithComparers(StringComparer.Ordinal), rules, vrfs, vteps);
         var translation = new HostTranslation(state, context);
 
         foreach (var view in views.OfType<PolicyView>()) translation = WithPolicy(translation, view);
@@ -105,7 +108,8 @@ public static class HostStateTranslator
                 next = change.Key.Kind switch
                 {
                     FeedKind.Endpoint => WithEndpoint(next, change.Key.Name, change.View as EndpointView),
-                    FeedKind.Policy when change.View is PolicyView policy && next.Context.Policies.ContainsKey(change.Key.Name) => WithPolicy(next, policy),
+                    FeedKind.Policy when change.View is not null && next.Context.Policies.ContainsKey(change.Key.Name) => next,
+                    FeedKind.Rule => WithRule(next, change.Key.Name, (change.View as RuleView)?.Config),
                     _ => null,
                 };
                 if (next is null) break;
@@ -145,7 +149,7 @@ public static class HostStateTranslator
     }
 
     /// <summary>
-    /// A policy's rules, in O(rules). A policy new to this translation gets a number; the groups
+    /// A policy with the rules known for it. A policy new to this translation gets a number; the groups
     /// that name it are attached by <see cref="Translate"/>, so a new policy needs a full translation.
     /// </summary>
     public static HostTranslation WithPolicy(HostTranslation translation, PolicyView view)
@@ -156,13 +160,31 @@ public static class HostStateTranslator
         var ids = context.Ids;
         (var id, ids) = ids.Get("policy/" + key);
         var rules = new List<PolicyRule>();
-        foreach (var rule in view.Rules)
+        foreach (var rule in context.Rules.GetValueOrDefault(key)?.Values ?? [])
         {
             (var ruleId, ids) = ids.Get($"rule/{key}/{rule.RuleId}");
             if (ToRule(rule, ruleId, view.Tenant, context.Groups, context.Networks) is { } translated) rules.Add(translated);
         }
         return new HostTranslation(state.WithPolicy(new Policy(id, vrf, [.. rules])),
             context with { Ids = ids, Policies = context.Policies.SetItem(key, id) });
+    }
+
+    /// <summary>One rule added, changed or (config null) removed, in O(log rules): a long policy is not redone for it.</summary>
+    public static HostTranslation WithRule(HostTranslation translation, string ruleKey, RuleConfig? config)
+    {
+        var (state, context) = translation;
+        var parts = ruleKey.Split(':', 3);
+        if (parts.Length != 3) return translation;
+        var (tenant, policyKey, name) = (parts[0], $"{parts[0]}:{parts[1]}", parts[2]);
+        var known = context.Rules.GetValueOrDefault(policyKey) ?? ImmutableDictionary<string, RuleConfig>.Empty.WithComparers(StringComparer.Ordinal);
+        context = context with { Rules = context.Rules.SetItem(policyKey, config is null ? known.Remove(name) : known.SetItem(name, config)) };
+        if (!context.Policies.TryGetValue(policyKey, out var policyId) || !state.Policies.TryGetValue(policyId, out var policy))
+            return new HostTranslation(state, context); // its policy is not (yet) in the state: it comes with it
+        var ids = context.Ids;
+        (var ruleId, ids) = ids.Get($"rule/{policyKey}/{name}");
+        var translated = config is null ? null : ToRule(config, ruleId, tenant, context.Groups, context.Networks);
+        policy = translated is null ? policy.WithoutRule(ruleId) : policy.WithRule(translated);
+        return new HostTranslation(state.WithPolicy(policy), context with { Ids = ids });
     }
 
     /// <summary>A network's number: VNIs and VLANs are unique in the cluster, and kept apart by the encapsulation bit.</summary>

@@ -14,6 +14,7 @@ public enum FeedKind
     Group,
     Policy,
     Endpoint,
+    Rule,
 }
 
 /// <summary>Identifies one view in the feed: its kind and its key (<c>tenant:name</c>, a host name, an endpoint id).</summary>
@@ -33,6 +34,7 @@ public readonly record struct FeedKey(FeedKind Kind, string Name)
 [JsonDerivedType(typeof(GroupView), "group")]
 [JsonDerivedType(typeof(PolicyView), "policy")]
 [JsonDerivedType(typeof(EndpointView), "endpoint")]
+[JsonDerivedType(typeof(RuleView), "rule")]
 public abstract record FeedView
 {
     [JsonIgnore] public abstract FeedKey Key { get; }
@@ -61,10 +63,18 @@ public sealed record GroupView(EndpointGroupConfig Config) : FeedView
     public override FeedKey Key => new(FeedKind.Group, Config.Key);
 }
 
-/// <summary>A policy with all its rules.</summary>
-public sealed record PolicyView(string Tenant, string Name, ImmutableArray<RuleConfig> Rules) : FeedView
+/// <summary>A policy; its rules are views of their own, so adding one to a long policy sends one rule, not all.</summary>
+public sealed record PolicyView(string Tenant, string Name) : FeedView
 {
     public override FeedKey Key => new(FeedKind.Policy, $"{Tenant}:{Name}");
+}
+
+/// <summary>One rule of a policy (key <c>tenant:policy:ruleId</c>, as the REST API's).</summary>
+public sealed record RuleView(RuleConfig Config) : FeedView
+{
+    public override FeedKey Key => new(FeedKind.Rule, Config.Key);
+
+    public string PolicyKey => $"{Config.TenantName}:{Config.PolicyName}";
 }
 
 /// <summary>An endpoint that holds its address (endpoints still being created are not published).</summary>

@@ -217,8 +217,9 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         var changes = new List<Messages.Feed.FeedChange>();
         foreach (var e in decision.Events)
         {
+            var before = _state;
             _state = _state.Apply(e);
-            changes.AddRange(TenantFeed.Changes(e, _state));
+            changes.AddRange(TenantFeed.Changes(e, before, _state));
         }
         var reply = ReplyFor(decision.Reply);
         var remaining = decision.Events.Length;
@@ -261,8 +262,9 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         var remaining = events.Count;
         PersistAll(events, e =>
         {
+            var before = _state;
             _state = _state.Apply(e);
-            Publish(TenantFeed.Changes(e, _state));
+            Publish(TenantFeed.Changes(e, before, _state));
             if (--remaining > 0) return;
             MaybeSnapshot(events.Count);
             next();

@@ -13,29 +13,31 @@ public static class TenantFeed
     [
         .. state.Networks.Values.Select(n => (FeedView)new NetworkView(n.Config, n.Tags, state.Id)),
         .. state.Groups.Values.Select(g => (FeedView)new GroupView(g)),
-        .. state.Policies.Keys.Select(p => (FeedView)Policy(state, p)),
+        .. state.Policies.Keys.Select(p => (FeedView)new PolicyView(state.Name, p)),
+        .. state.Rules.Values.Select(r => (FeedView)new RuleView(r)),
         .. state.Endpoints.Values.Where(e => e.Info is not null).Select(e => (FeedView)new EndpointView(e.Info!)),
     ];
 
-    /// <summary>The changes an event made; <paramref name="after"/> is the state with the event applied.</summary>
-    public static ImmutableArray<FeedChange> Changes(ITenantEvent @event, TenantState after) => @event switch
+    /// <summary>The changes an event made, from the states before and after it.</summary>
+    public static ImmutableArray<FeedChange> Changes(ITenantEvent @event, TenantState before, TenantState after) => @event switch
     {
         NetworkCreatedEvent created => [Upsert(new NetworkView(created.Config, created.Tags, after.Id))],
         NetworkDeletedEvent deleted => [Remove(FeedKind.Network, deleted.Name, after)],
         EndpointGroupSavedEvent saved => [Upsert(new GroupView(saved.Config))],
         EndpointGroupDeletedEvent deleted => [Remove(FeedKind.Group, deleted.Name, after)],
-        PolicySavedEvent saved => [Upsert(Policy(after, saved.Config.PolicyName!))],
-        PolicyDeletedEvent deleted => [Remove(FeedKind.Policy, deleted.Name, after)],
-        RuleAddedEvent added when after.Policies.ContainsKey(added.Config.PolicyName!) => [Upsert(Policy(after, added.Config.PolicyName!))],
-        RuleDeletedEvent deleted when after.Policies.ContainsKey(deleted.PolicyName) => [Upsert(Policy(after, deleted.PolicyName))],
+        PolicySavedEvent saved => [Upsert(new PolicyView(after.Name, saved.Config.PolicyName!))],
+        PolicyDeletedEvent deleted =>
+        [
+            .. before.RulesOf(deleted.Name).Select(r => FeedChange.Remove(new FeedKey(FeedKind.Rule, r.Key))),
+            Remove(FeedKind.Policy, deleted.Name, after),
+        ],
+        RuleAddedEvent added => [Upsert(new RuleView(added.Config))],
+        RuleDeletedEvent deleted => [FeedChange.Remove(new FeedKey(FeedKind.Rule, $"{after.Name}:{deleted.PolicyName}:{deleted.RuleId}"))],
         EndpointRecordedEvent recorded => [Upsert(new EndpointView(recorded.Endpoint))],
         EndpointUnregisteredEvent unregistered => [FeedChange.Remove(new FeedKey(FeedKind.Endpoint, unregistered.Id))],
         // A tenant's number arrives with its creation; networks created later carry it.
         _ => [],
     };
-
-    private static PolicyView Policy(TenantState state, string policy) =>
-        new(state.Name, policy, [.. state.RulesOf(policy).OrderBy(r => r.RuleId, StringComparer.Ordinal)]);
 
     private static FeedChange Upsert(FeedView view) => FeedChange.Upsert(view);
 

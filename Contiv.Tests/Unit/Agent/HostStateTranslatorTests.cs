@@ -27,12 +27,10 @@ public sealed class HostStateTranslatorTests
         new HostView("h1", "192.0.2.1", null, "akka.tcp://contiv@192.0.2.1:4100"),
         new HostView("h2", "192.0.2.2", null, "akka.tcp://contiv@192.0.2.2:4100"),
         Net, Group("web"), Group("db", "p1"),
-        new PolicyView("t1", "p1",
-        [
-            new RuleConfig { TenantName = "t1", PolicyName = "p1", RuleId = "1", Direction = "in", Priority = 10, Protocol = "tcp", Port = 8080, Action = "deny", FromEndpointGroup = "web" },
-            new RuleConfig { TenantName = "t1", PolicyName = "p1", RuleId = "2", Direction = "out", Priority = 5, Action = "allow", ToIpAddress = "10.9.0.0/16" },
-            new RuleConfig { TenantName = "t1", PolicyName = "p1", RuleId = "3", Direction = "in", Priority = 5, Action = "deny", FromEndpointGroup = "nosuch" },
-        ]),
+        new PolicyView("t1", "p1"),
+        new RuleView(new RuleConfig { TenantName = "t1", PolicyName = "p1", RuleId = "1", Direction = "in", Priority = 10, Protocol = "tcp", Port = 8080, Action = "deny", FromEndpointGroup = "web" }),
+        new RuleView(new RuleConfig { TenantName = "t1", PolicyName = "p1", RuleId = "2", Direction = "out", Priority = 5, Action = "allow", ToIpAddress = "10.9.0.0/16" }),
+        new RuleView(new RuleConfig { TenantName = "t1", PolicyName = "p1", RuleId = "3", Direction = "in", Priority = 5, Action = "deny", FromEndpointGroup = "nosuch" }),
         Endpoint("a", "h1", "web", "10.1.0.2"),
         Endpoint("b", "h1", "db", "10.1.0.3"),
         Endpoint("c", "h2", "db", "10.1.0.4"),
@@ -94,13 +92,16 @@ public sealed class HostStateTranslatorTests
     {
         var views = Views.ToDictionary(v => v.Key);
         var translation = HostStateTranslator.Translate(views.Values, Facts, IdTable.Empty);
-        var rules = ((PolicyView)views[new FeedKey(FeedKind.Policy, "t1:p1")]).Rules;
+        var first = ((RuleView)views[new FeedKey(FeedKind.Rule, "t1:p1:1")]).Config;
         FeedChange[] changes =
         [
             FeedChange.Upsert(Endpoint("g", "h2", "web", "10.1.0.8")),
             FeedChange.Remove(new FeedKey(FeedKind.Endpoint, "a")),
             FeedChange.Upsert(Endpoint("b", "h1", "web", "10.1.0.3")),
-            FeedChange.Upsert(new PolicyView("t1", "p1", [.. rules.Skip(1), rules[0] with { RuleId = "9", Port = 443 }])),
+            FeedChange.Remove(new FeedKey(FeedKind.Rule, "t1:p1:1")),
+            FeedChange.Upsert(new RuleView(first with { RuleId = "9", Port = 443 })),
+            FeedChange.Upsert(new RuleView(first with { RuleId = "2", Port = 444 })),
+            FeedChange.Upsert(new RuleView(first with { PolicyName = "later", RuleId = "1" })),
         ];
         foreach (var change in changes)
         {

@@ -72,7 +72,7 @@ public static class PersistedSamples
     public static readonly ImmutableArray<FeedView> Views =
     [
         new SettingsView("bridge", "proxy"), Host, new NetworkView(Network, VxlanTags, 2), new GroupView(Group),
-        new PolicyView("t1", "p1", [Rule]), new EndpointView(Endpoint),
+        new PolicyView("t1", "p1"), new RuleView(Rule), new EndpointView(Endpoint),
     ];
 
     /// <summary>Upserts only: a removal's view is null, which the populated check refuses; a test of its own covers it.</summary>

@@ -77,15 +77,30 @@ public sealed class TenantEndpointTests
 
         var record = TenantEndpointRules.DecideRecord(state, Info());
         var recorded = Assert.Single(record.Events);
+        var before = state;
         state = state.Apply(recorded);
-        var change = Assert.Single(TenantFeed.Changes(recorded, state));
+        var change = Assert.Single(TenantFeed.Changes(recorded, before, state));
         Assert.Equal(new FeedKey(FeedKind.Endpoint, "ep1"), change.Key);
         Assert.Contains(TenantFeed.Views(state), v => v is EndpointView { Endpoint.Id: "ep1" });
         Assert.True(TenantEndpointRules.DecideRecord(state, Info()).Events.IsEmpty);
 
         var unregistered = new EndpointUnregisteredEvent("ep1");
-        Assert.Null(Assert.Single(TenantFeed.Changes(unregistered, state.Apply(unregistered))).View);
+        Assert.Null(Assert.Single(TenantFeed.Changes(unregistered, state, state.Apply(unregistered))).View);
         Assert.All(TenantFeed.Views(state).OfType<NetworkView>(), n => Assert.Equal(5, n.TenantId));
+    }
+
+    [Fact]
+    public void Rules_travel_one_by_one_and_a_deleted_policy_takes_its_rules_with_it()
+    {
+        var state = Tenant().Apply(new PolicySavedEvent(new PolicyConfig { TenantName = "t1", PolicyName = "p1" }));
+        var rule = new RuleConfig { TenantName = "t1", PolicyName = "p1", RuleId = "7", Direction = "in", Priority = 1, Action = "deny" };
+        var added = new RuleAddedEvent(rule);
+        var withRule = state.Apply(added);
+        Assert.Equal(new RuleView(rule), Assert.Single(TenantFeed.Changes(added, state, withRule)).View);
+        var deleted = new PolicyDeletedEvent("p1");
+        var changes = TenantFeed.Changes(deleted, withRule, withRule.Apply(deleted));
+        Assert.Equal(["Policy/t1:p1", "Rule/t1:p1:7"], changes.Select(c => c.Key.ToString()).Order());
+        Assert.All(changes, c => Assert.Null(c.View));
     }
 
     [Fact]
