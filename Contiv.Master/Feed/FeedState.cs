@@ -88,6 +88,9 @@ public sealed record FeedState(Guid Epoch, int LogCapacity)
         {
             views = change.View is null ? views.Remove(change.Key) : views.SetItem(change.Key, change.View);
             changedAt = changedAt.SetItem(change.Key, version);
+            // A rule's change is its policy's: realization is asked of the policy.
+            if (change.Key.Kind == FeedKind.Rule && change.Key.Name.Split(':', 3) is [var tenant, var policy, _])
+                changedAt = changedAt.SetItem(new FeedKey(FeedKind.Policy, $"{tenant}:{policy}"), version);
         }
         var delta = new FeedDelta(Epoch, version, changes);
         var log = Log.Enqueue(delta);

@@ -133,3 +133,22 @@ public sealed class FeedConvergenceTests
         Assert.Equal(2, outcome.State.Views.Count);
     }
 }
+
+public sealed class FeedRealizationTests
+{
+    [Fact]
+    public void A_rule_added_or_removed_moves_its_policys_change_version()
+    {
+        var feed = new FeedState(Guid.NewGuid(), 16);
+        var source = Guid.NewGuid();
+        feed = feed.OnDump(new SourceDump("tenant/t1", source, 1, [new PolicyView("t1", "p1")])).State;
+        var policy = new FeedKey(FeedKind.Policy, "t1:p1");
+        var before = feed.ChangedAt[policy];
+        var rule = new Contiv.Messages.Model.RuleConfig { TenantName = "t1", PolicyName = "p1", RuleId = "r1", Direction = "in", Action = "deny" };
+        feed = feed.OnChanged(new SourceChanged("tenant/t1", source, 2, [FeedChange.Upsert(new RuleView(rule))])).State;
+        Assert.Equal(feed.Version, feed.ChangedAt[policy]);
+        Assert.True(feed.ChangedAt[policy] > before);
+        feed = feed.OnChanged(new SourceChanged("tenant/t1", source, 3, [FeedChange.Remove(new FeedKey(FeedKind.Rule, "t1:p1:7"))])).State;
+        Assert.Equal(feed.Version, feed.ChangedAt[policy]);
+    }
+}
