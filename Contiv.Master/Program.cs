@@ -8,12 +8,12 @@ using Contiv.Messages.Model;
 
 MasterOptions options;
 MasterConfig config;
-FileStream dataLock;
+FileStream? dataLock = null;
 try
 {
     options = MasterOptions.Parse(args);
     config = MasterConfig.Load(options);
-    dataLock = config.PrepareDatabase();
+    if (!config.OnPostgres) dataLock = config.PrepareDatabase();
 }
 catch (OptionsException ex)
 {
@@ -24,6 +24,18 @@ catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or M
 {
     Console.Error.WriteLine($"contiv-master: cannot use the data directory: {ex.Message}");
     return 1;
+}
+if (config.OnPostgres)
+{
+    try
+    {
+        await config.CheckPostgresAsync(TimeSpan.FromSeconds(10));
+    }
+    catch (Exception ex) when (ex is Npgsql.NpgsqlException or OperationCanceledException or ArgumentException or System.Net.Sockets.SocketException)
+    {
+        Console.Error.WriteLine($"contiv-master: cannot use the PostgreSQL journal at {config.SafeConnectionString}: {ex.GetBaseException().Message}");
+        return 1;
+    }
 }
 
 var builder = WebApplication.CreateSlimBuilder();
@@ -73,7 +85,8 @@ while (true)
     {
     }
 }
-Console.WriteLine($"contiv-master ready: REST on http://{listen}, data in {config.DataDir}, cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
+var journalText = config.OnPostgres ? $"journal on PostgreSQL {config.SafeConnectionString}" : $"data in {config.DataDir}";
+Console.WriteLine($"contiv-master ready: REST on http://{listen}, {journalText}, cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
 await app.WaitForShutdownAsync();
-dataLock.Dispose();
+dataLock?.Dispose();
 return 0;

@@ -28,7 +28,7 @@ public static class AkkaSetup
         {
             builder.AddHocon(config.Hocon, HoconAddMode.Prepend);
             builder.AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append);
-            if (config.Hocon.GetBoolean("contiv.master.sqlite.connection-pragmas", true))
+            if (!config.OnPostgres && config.Hocon.GetBoolean("contiv.master.sqlite.connection-pragmas", true))
                 builder.AddSetup(SqliteConnections.Setup(config.ConnectionString, config.Hocon));
             builder.WithShardRegion<GlobalRegion>("global", (_, registry) => _ => GlobalEntity.Props(settings, registry.Get<StateFeed>()),
                 extractor, Remembered(true));

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Contiv.Master.Hosting;
 
 /// <summary>master.hocon (embedded), an optional file on top, and the command-line flags on top of that.</summary>
-public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDir, string FwdMode, string ConnectionString)
+public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDir, string FwdMode, string ConnectionString, string Journal = "sqlite")
 {
     public static MasterConfig Load(MasterOptions options)
     {
@@ -21,17 +21,33 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
             : throw new OptionsException($"contiv.master.listen = {listenText}: expected ip:port"));
         var dataDir = Path.GetFullPath(options.DataDir ?? config.GetString("contiv.master.data-dir"));
         var fwdMode = options.FwdMode ?? config.GetString("contiv.master.fwd-mode");
-        var database = Path.Combine(dataDir, "contiv.db");
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = database, Pooling = true }.ToString();
+        var journal = options.Journal ?? config.GetString("contiv.master.journal", "sqlite");
+        string connectionString;
+        string provider;
+        if (journal == "postgres")
+        {
+            connectionString = options.ConnectionString ?? config.GetString("contiv.master.postgres.connection-string", "");
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new OptionsException("--journal postgres needs --connection-string (or contiv.master.postgres.connection-string), e.g. \"Host=127.0.0.1;Port=5432;Username=contiv;Password=...;Database=contiv\"");
+            provider = "PostgreSQL.15";
+        }
+        else
+        {
+            connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "contiv.db"), Pooling = true }.ToString();
+            provider = "SQLite.MS";
+        }
 
         var overrides = $$"""
             akka.remote.dot-netty.tcp.hostname = "{{options.RemoteHost ?? config.GetString("akka.remote.dot-netty.tcp.hostname")}}"
             akka.remote.dot-netty.tcp.port = {{(options.RemotePort ?? config.GetInt("akka.remote.dot-netty.tcp.port")).ToString(CultureInfo.InvariantCulture)}}
             akka.persistence.journal.sql.connection-string = "{{Escape(connectionString)}}"
             akka.persistence.snapshot-store.sql.connection-string = "{{Escape(connectionString)}}"
+            akka.persistence.journal.sql.provider-name = "{{provider}}"
+            akka.persistence.snapshot-store.sql.provider-name = "{{provider}}"
+            {{(journal == "postgres" ? "akka.persistence.journal.sql.parallelism = " + config.GetInt("contiv.master.postgres.parallelism", 4).ToString(CultureInfo.InvariantCulture) : "")}}
             """;
         config = ConfigurationFactory.ParseString(overrides).WithFallback(config);
-        return new MasterConfig(config, listen, dataDir, fwdMode, connectionString);
+        return new MasterConfig(config, listen, dataDir, fwdMode, connectionString, journal);
     }
 
     private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
@@ -45,6 +61,26 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
     /// write the same entities), and puts the SQLite file in WAL mode (a property of the file).
     /// The returned lock is held for the life of the process.
     /// </summary>
+    public bool OnPostgres => Journal == "postgres";
+
+    /// <summary>The connection string without its password, for messages.</summary>
+    public string SafeConnectionString => OnPostgres
+        ? new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.ToString()
+        : ConnectionString;
+
+    /// <summary>
+    /// PostgreSQL: checks that it answers, so a wrong address or password stops the master at once
+    /// with a message that says so (the journal plugin would only log and retry).
+    /// </summary>
+    public async Task CheckPostgresAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancel.Token);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT 1", connection);
+        await command.ExecuteScalarAsync(cancel.Token);
+    }
+
     public FileStream PrepareDatabase()
     {
         Directory.CreateDirectory(DataDir);
