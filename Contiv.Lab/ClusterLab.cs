@@ -22,6 +22,12 @@ public sealed class ClusterLab : IAsyncDisposable
     public IReadOnlyList<LabHost> Hosts => _hosts;
     public HttpClient Rest { get; private set; } = null!;
 
+    /// <summary>The network namespaces the lab made (hosts and containers), by name: teardown removes them.</summary>
+    public IReadOnlyList<string> Namespaces => [.. _namespaces];
+
+    /// <summary>The links the lab made in the root namespace (bridges, veth ends): teardown removes them.</summary>
+    public IReadOnlyList<string> Links => [.. _links];
+
     private readonly List<LabHost> _hosts = [];
     private int _containers;
 
@@ -124,6 +130,10 @@ public sealed class ClusterLab : IAsyncDisposable
     }
 
     public static string NetnsPath(string ns) => "/var/run/netns/" + ns;
+
+    /// <summary>The PIDs of everything the lab runs: the master, the agents and each host's ovsdb-server and ovs-vswitchd.</summary>
+    public IReadOnlyList<int> Pids() =>
+        [.. new[] { Master?.Process.Pid }.Concat(_hosts.Select(h => h.AgentPid)).OfType<int>(), .. _hosts.SelectMany(h => h.OvsPids())];
 
     /// <summary>POST a config object to the master's v1 API; throws with the answer when it is not 2xx.</summary>
     public async Task PostAsync(string path, string json)
