@@ -44,8 +44,11 @@ public sealed class ClusterLab : IAsyncDisposable
 
     public static string BinaryDirectory => AppContext.BaseDirectory;
 
-    /// <summary>Starts the master and <paramref name="hosts"/> hosts, and returns when every agent is ready.</summary>
-    public static async Task<ClusterLab> StartAsync(int hosts)
+    /// <summary>
+    /// Starts the master and <paramref name="hosts"/> hosts, and returns when every agent is ready.
+    /// Cancelling stops it between steps and tears down what was made.
+    /// </summary>
+    public static async Task<ClusterLab> StartAsync(int hosts, CancellationToken cancellation = default)
     {
         var lab = new ClusterLab();
         Live[lab] = 0;
@@ -57,9 +60,14 @@ public sealed class ClusterLab : IAsyncDisposable
                     throw new FileNotFoundException($"{tool} is not beside {AppContext.BaseDirectory}; reference its project", tool);
             }
             await lab.LinkAsync();
+            cancellation.ThrowIfCancellationRequested();
             lab.Master = await LabMaster.StartAsync(lab);
             lab.Rest = new HttpClient { BaseAddress = lab.Master.RestUrl, Timeout = TimeSpan.FromSeconds(30) };
-            for (var i = 0; i < hosts; i++) lab._hosts.Add(await lab.AddHostAsync(i));
+            for (var i = 0; i < hosts; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                lab._hosts.Add(await lab.AddHostAsync(i));
+            }
             return lab;
         }
         catch
