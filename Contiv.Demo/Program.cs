@@ -5,12 +5,18 @@ using Contiv.Lab;
 // A master and two hosts on this machine, each host a network namespace with its own ovs-vswitchd
 // and contiv-agent; two containers per host in groups web and db; traffic tried between all of them
 // before, with and after a deny rule written through REST.
+// Ctrl-C: the next step is not taken and the finally block tears the lab down (by PID and by the
+// names it made). A second Ctrl-C ends the process at once; the lab's process-exit nets still kill
+// its daemons and agents by PID and remove its namespaces and links.
 using var interrupted = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    e.Cancel = true; // let the finally block tear the lab down
+    if (interrupted.IsCancellationRequested) return;
+    e.Cancel = true;
     interrupted.Cancel();
+    Console.Error.WriteLine("\n(interrupted: stopping after this step; Ctrl-C again to quit at once)");
 };
+var token = interrupted.Token;
 
 if (Environment.UserName != "root")
 {
@@ -20,9 +26,10 @@ if (Environment.UserName != "root")
 
 Console.WriteLine("Starting a master and two hosts (namespaces with their own ovs-vswitchd and contiv-agent)...");
 ClusterLab? lab = null;
+var servers = new List<TcpEchoServer>();
 try
 {
-    lab = await ClusterLab.StartAsync(hosts: 2).WaitAsync(interrupted.Token);
+    lab = await ClusterLab.StartAsync(hosts: 2, token);
     Console.WriteLine($"  master REST {lab.Master.RestUrl}, cluster {lab.Master.Seed}");
     foreach (var host in lab.Hosts) Console.WriteLine($"  host {host.Name}: namespace {host.Namespace}, VTEP {host.Vtep}, agent socket {host.AgentSocket}");
 
@@ -34,11 +41,11 @@ try
 
     Console.WriteLine("\nThrough each agent's local API: two containers per host");
     var containers = new List<(string Name, string Namespace, string Ip)>();
-    var servers = new List<TcpEchoServer>();
     foreach (var host in lab.Hosts)
     {
         foreach (var group in new[] { "web", "db" })
         {
+            token.ThrowIfCancellationRequested();
             var ns = await lab.AddContainerAsync();
             var (status, body) = await host.CreateEndpointAsync(new { tenant = "default", network = "n1", group, containerId = $"{group}-{host.Name}", netns = ClusterLab.NetnsPath(ns) });
             if (status != 200) throw new InvalidOperationException($"attaching {group} on {host.Name}: {status} {body}");
@@ -49,21 +56,29 @@ try
         }
     }
     // The first packets towards a new VTEP resolve the underlay next hop: warm the paths once.
-    foreach (var from in containers) foreach (var to in containers.Where(c => c != from)) await LabCommands.PingFrom(from.Namespace, to.Ip, count: 2);
+    foreach (var from in containers)
+    {
+        foreach (var to in containers.Where(c => c != from))
+        {
+            token.ThrowIfCancellationRequested();
+            await LabCommands.PingFrom(from.Namespace, to.Ip, count: 2);
+        }
+    }
 
-    await PrintTableAsync("No rule yet: everything may talk", containers);
+    await PrintTableAsync("No rule yet: everything may talk", containers, token);
 
     Console.WriteLine("\nREST: rule p1:1 = deny incoming tcp/8080 (on db, the group p1 is attached to)");
+    token.ThrowIfCancellationRequested();
     await lab.PostAsync("/api/v1/rules/default:p1:1/", """{"tenantName":"default","policyName":"p1","ruleId":"1","direction":"in","priority":10,"protocol":"tcp","port":8080,"action":"deny"}""");
     await WaitRealizedAsync(lab);
-    await PrintTableAsync("With the deny: new tcp/8080 connections into db are refused, from either host; ping still passes", containers);
+    await PrintTableAsync("With the deny: new tcp/8080 connections into db are refused, from either host; ping still passes", containers, token);
 
     Console.WriteLine("\nREST: rule p1:1 deleted");
+    token.ThrowIfCancellationRequested();
     await lab.DeleteAsync("/api/v1/rules/default:p1:1/");
     await WaitRealizedAsync(lab);
-    await PrintTableAsync("Without it again", containers);
+    await PrintTableAsync("Without it again", containers, token);
 
-    foreach (var server in servers) server.Dispose();
     Console.WriteLine("\nDone; tearing the lab down.");
     return 0;
 }
@@ -74,10 +89,11 @@ catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
 }
 finally
 {
+    foreach (var server in servers) server.Dispose();
     if (lab is not null) await lab.DisposeAsync();
 }
 
-static async Task PrintTableAsync(string title, List<(string Name, string Namespace, string Ip)> containers)
+static async Task PrintTableAsync(string title, List<(string Name, string Namespace, string Ip)> containers, CancellationToken token)
 {
     Console.WriteLine($"\n{title}");
     Console.WriteLine($"  {"from",-8} {"to",-8} {"address",-10} {"ping",-8} tcp/8080");
@@ -85,6 +101,7 @@ static async Task PrintTableAsync(string title, List<(string Name, string Namesp
     {
         foreach (var to in containers.Where(c => c != from))
         {
+            token.ThrowIfCancellationRequested();
             var ping = await LabCommands.PingFrom(from.Namespace, to.Ip, count: 1, timeoutSeconds: 1);
             using var peer = await TcpPeer.ConnectAsync(from.Namespace, to.Ip, 8080);
             var tcp = peer is not null && await peer.EchoAsync("hello");

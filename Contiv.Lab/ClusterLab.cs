@@ -22,6 +22,12 @@ public sealed class ClusterLab : IAsyncDisposable
     public IReadOnlyList<LabHost> Hosts => _hosts;
     public HttpClient Rest { get; private set; } = null!;
 
+    /// <summary>The network namespaces the lab made (hosts and containers), by name: teardown removes them.</summary>
+    public IReadOnlyList<string> Namespaces => [.. _namespaces];
+
+    /// <summary>The links the lab made in the root namespace (bridges, veth ends): teardown removes them.</summary>
+    public IReadOnlyList<string> Links => [.. _links];
+
     private readonly List<LabHost> _hosts = [];
     private int _containers;
 
@@ -38,8 +44,11 @@ public sealed class ClusterLab : IAsyncDisposable
 
     public static string BinaryDirectory => AppContext.BaseDirectory;
 
-    /// <summary>Starts the master and <paramref name="hosts"/> hosts, and returns when every agent is ready.</summary>
-    public static async Task<ClusterLab> StartAsync(int hosts)
+    /// <summary>
+    /// Starts the master and <paramref name="hosts"/> hosts, and returns when every agent is ready.
+    /// Cancelling stops it between steps and tears down what was made.
+    /// </summary>
+    public static async Task<ClusterLab> StartAsync(int hosts, CancellationToken cancellation = default)
     {
         var lab = new ClusterLab();
         Live[lab] = 0;
@@ -51,9 +60,14 @@ public sealed class ClusterLab : IAsyncDisposable
                     throw new FileNotFoundException($"{tool} is not beside {AppContext.BaseDirectory}; reference its project", tool);
             }
             await lab.LinkAsync();
+            cancellation.ThrowIfCancellationRequested();
             lab.Master = await LabMaster.StartAsync(lab);
             lab.Rest = new HttpClient { BaseAddress = lab.Master.RestUrl, Timeout = TimeSpan.FromSeconds(30) };
-            for (var i = 0; i < hosts; i++) lab._hosts.Add(await lab.AddHostAsync(i));
+            for (var i = 0; i < hosts; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                lab._hosts.Add(await lab.AddHostAsync(i));
+            }
             return lab;
         }
         catch
@@ -124,6 +138,10 @@ public sealed class ClusterLab : IAsyncDisposable
     }
 
     public static string NetnsPath(string ns) => "/var/run/netns/" + ns;
+
+    /// <summary>The PIDs of everything the lab runs: the master, the agents and each host's ovsdb-server and ovs-vswitchd.</summary>
+    public IReadOnlyList<int> Pids() =>
+        [.. new[] { Master?.Process.Pid }.Concat(_hosts.Select(h => h.AgentPid)).OfType<int>(), .. _hosts.SelectMany(h => h.OvsPids())];
 
     /// <summary>POST a config object to the master's v1 API; throws with the answer when it is not 2xx.</summary>
     public async Task PostAsync(string path, string json)

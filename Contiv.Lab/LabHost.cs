@@ -21,6 +21,9 @@ public sealed class LabHost : IAsyncDisposable
     public HttpClient Agent { get; }
     public LabProcess AgentProcess => _agent ?? throw new InvalidOperationException("the agent is not running");
 
+    /// <summary>The agent's PID (the dotnet process itself: `ip netns exec` execs it), null when none was started.</summary>
+    public int? AgentPid => _agent?.Pid;
+
     /// <summary>The agent's integration bridge (its default name).</summary>
     public const string Bridge = "contivbr";
 
@@ -54,6 +57,17 @@ public sealed class LabHost : IAsyncDisposable
              "--remote-port", AgentPort.ToString(CultureInfo.InvariantCulture), "--ovsdb", Ovs.DbTarget, "--bridge", Bridge, "--socket", AgentSocket],
             "contiv-agent ready", TimeSpan.FromSeconds(90));
     }
+
+    /// <summary>A "container" for this host: a namespace of its own with lo up; answers its path (/var/run/netns/NAME) for the local API.</summary>
+    public async Task<string> AddContainerAsync() => ClusterLab.NetnsPath(await _lab.AddContainerAsync());
+
+    /// <summary>The PIDs of this host's ovsdb-server and ovs-vswitchd (from their pidfiles).</summary>
+    public IEnumerable<int> OvsPids() =>
+        new[] { "ovsdb-server.pid", "ovs-vswitchd.pid" }
+            .Select(f => Path.Combine(Ovs.Directory, f))
+            .Where(File.Exists)
+            .Select(f => int.TryParse(File.ReadAllText(f).Trim(), out var pid) ? pid : 0)
+            .Where(pid => pid > 0);
 
     /// <summary>kill -9 of the agent; the switch keeps its flows.</summary>
     public Task KillAgentHardAsync() => AgentProcess.KillHardAsync();

@@ -96,6 +96,26 @@ public sealed class TcpPeer : IDisposable
             RedirectStandardError = true,
         };
         foreach (var arg in new[] { "netns", "exec", ns, "python3", "-u", "-c", script }) psi.ArgumentList.Add(arg);
-        return Process.Start(psi) ?? throw new InvalidOperationException("cannot start python3");
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start python3");
+        Live[process] = 0;
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => Live.TryRemove(process, out _);
+        return process;
+    }
+
+    // A python left running in a container namespace would keep that namespace alive after `ip netns del`:
+    // those of a process that exits without disposing them are killed (by PID; `ip netns exec` execs python).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Process, byte> Live = new();
+
+    static TcpPeer()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var process in Live.Keys)
+            {
+                try { if (!process.HasExited) process.Kill(); }
+                catch (InvalidOperationException) { }
+            }
+        };
     }
 }

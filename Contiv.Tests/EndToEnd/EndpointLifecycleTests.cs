@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Contiv.HostAgent.Plumbing;
 using Contiv.Lab;
 using Contiv.Tests.Ovs;
 using Xunit;
@@ -26,8 +27,13 @@ public sealed class EndpointLifecycleTests
         var (status, body) = await lab.Hosts[0].DeleteEndpointAsync(gone.EndpointId);
         Assert.True(status == 200, $"delete: {status} {body}");
 
-        var ports = await lab.Hosts[0].Ovs.Vsctl("list-ports", LabHost.Bridge);
-        Assert.DoesNotContain("vc", ports.Split('\n').Where(p => p.StartsWith("vc", StringComparison.Ordinal)).Select(_ => "vc"));
+        var ports = (await lab.Hosts[0].Ovs.Vsctl("list-ports", LabHost.Bridge)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var goneInterface = EndpointNames.HostInterface(gone.EndpointId);
+        Assert.DoesNotContain(goneInterface, ports);
+        Assert.DoesNotContain(ports, p => EndpointNames.IsHostInterface(p));
+        Assert.DoesNotContain(goneInterface, await lab.Hosts[0].Ovs.Vsctl("--columns=name", "list", "Interface"));
+        var (_, links) = await LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "-n", lab.Hosts[0].Namespace, "-o", "link", "show");
+        Assert.DoesNotContain(": " + goneInterface, links);
         foreach (var host in lab.Hosts)
         {
             Assert.True(await EventuallyAsync(async () => !(await host.FlowsAsync()).Any(f => MentionsIp(f, gone.Ip))),
@@ -96,6 +102,14 @@ public sealed class EndpointLifecycleTests
         Assert.Equal(Shapes(flowsBefore), Shapes(flowsAfter));
         var network = (await GetJsonAsync(lab, "/api/v1/inspect/networks/default:n1/")).GetProperty("Oper");
         Assert.Equal(2, network.GetProperty("numEndpoints").GetInt32());
+        var listed = network.GetProperty("endpoints").EnumerateArray().Select(e => e.GetProperty("endpointID").GetString()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { client.EndpointId, server.EndpointId }.Order(StringComparer.Ordinal), listed); // each once
+        foreach (var endpoint in new[] { client, server })
+        {
+            var oper = (await GetJsonAsync(lab, $"/api/v1/inspect/endpoints/{endpoint.EndpointId}/")).GetProperty("Oper");
+            Assert.Equal(endpoint.Host.Name, oper.GetProperty("homingHost").GetString());
+        }
+        Assert.Single((await host.Ovs.Vsctl("list-ports", LabHost.Bridge)).Split('\n'), p => EndpointNames.IsHostInterface(p));
         using var status = await host.Agent.GetAsync("/v1/status");
         Assert.Equal(200, (int)status.StatusCode);
         using var fresh = await TcpPeer.ConnectAsync(client.Namespace, server.Ip, 8080);
