@@ -184,19 +184,22 @@ public sealed class OvsSandbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Live.TryRemove(this, out _);
-        await StopDaemonAsync("ovs-vswitchd");
+        // --cleanup: the userspace datapath's tap devices (one per bridge, internal ports) go with it,
+        // instead of staying in the namespace after the test.
+        await StopDaemonAsync("ovs-vswitchd", cleanup: true);
         await StopDaemonAsync("ovsdb-server");
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 
     /// <summary>Asks the daemon to exit, and kills it by the PID in its pidfile if it has not within 3 s.</summary>
-    private async Task StopDaemonAsync(string daemon)
+    private async Task StopDaemonAsync(string daemon, bool cleanup = false)
     {
         var pidFile = Path.Combine(Directory, daemon + ".pid");
         if (!File.Exists(pidFile) || !int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var pid)) return;
         try
         {
-            await Tool("ovs-appctl", "-t", Path.Combine(Directory, daemon + ".ctl"), "exit");
+            string[] exit = cleanup ? ["-t", Path.Combine(Directory, daemon + ".ctl"), "exit", "--cleanup"] : ["-t", Path.Combine(Directory, daemon + ".ctl"), "exit"];
+            await Tool("ovs-appctl", exit);
         }
         catch (InvalidOperationException)
         {
