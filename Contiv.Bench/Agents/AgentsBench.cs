@@ -56,16 +56,12 @@ public static class AgentsBench
         await using var master = await MasterLauncher.StartAsync(CancellationToken.None, "--remote-port", remotePort.ToString(CultureInfo.InvariantCulture));
         using var http = new HttpClient { BaseAddress = master.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var seed = $"akka.tcp://contiv@127.0.0.1:{remotePort}";
-        var config = AgentConfig.Load(new AgentOptions { Seeds = [seed], Host = "bench", VtepIp = "198.18.255.254" });
-        var system = ActorSystem.Create("contiv", config.Hocon);
+        var node = await BenchClusterNode.JoinAsync(seed);
+        var system = node.System;
         try
         {
-            var up = new TaskCompletionSource();
-            Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-            await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
             var feed = system.ActorOf(ClusterSingletonProxy.Props("/user/state-feed",
                 ClusterSingletonProxySettings.Create(system).WithRole("master").WithSingletonName("state-feed")), "state-feed-proxy");
-            var masters = await ClusterSharding.Get(system).StartProxyAsync(EndpointMessageExtractor.TypeName, "master", new EndpointMessageExtractor());
 
             Console.WriteLine($"== setup: network bench (vxlan 10.100.0.0/16), 20 groups, policy bp on every group");
             await Post(http, "/api/v1/networks/default:bench/", """{"tenantName":"default","networkName":"bench","encap":"vxlan","subnet":"10.100.0.0/16","gateway":"10.100.0.1"}""");
@@ -75,15 +71,8 @@ public static class AgentsBench
 
             var rssBefore = master.ReadMemory()?.RssMiB ?? 0;
             var created = Stopwatch.StartNew();
-            var createTimes = new ConcurrentBag<double>();
-            await Parallel.ForEachAsync(Enumerable.Range(0, endpoints), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-            {
-                var watch = Stopwatch.StartNew();
-                var reply = await masters.Ask<object>(new CreateEndpoint($"e{i}",
-                    new EndpointSpec("default", "bench", $"g{i % 20}", $"c{i}", SimAgentActor.Name(i % agents))), TimeSpan.FromSeconds(60));
-                if (reply is not EndpointReady) throw new InvalidOperationException($"endpoint e{i}: {reply}");
-                createTimes.Add(watch.Elapsed.TotalMilliseconds);
-            });
+            var createTimes = await node.CreateEndpointsAsync(endpoints, i =>
+                ($"e{i}", new EndpointSpec("default", "bench", $"g{i % 20}", $"c{i}", SimAgentActor.Name(i % agents))));
             var rssAfter = master.ReadMemory()?.RssMiB ?? 0;
             var create = LatencyStats.FromMs(createTimes);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -140,7 +129,7 @@ public static class AgentsBench
         }
         finally
         {
-            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            await node.DisposeAsync();
         }
     }
 

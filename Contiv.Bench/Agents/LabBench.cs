@@ -96,24 +96,8 @@ public static class LabBench
         Console.WriteLine($"\n== {endpoints} endpoints on h1 (created through sharding from this process, not plumbed): memory");
         var agentBefore = Rss(lab.Hosts[0].AgentProcess.Pid);
         var masterBefore = Rss(lab.Master.Process.Pid);
-        var config = AgentConfig.Load(new AgentOptions { Seeds = [lab.Master.Seed], Host = "bench", VtepIp = "198.18.255.254", RemoteHost = lab.MasterAddress });
-        var system = ActorSystem.Create("contiv", config.Hocon);
-        try
-        {
-            var up = new TaskCompletionSource();
-            Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-            await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            var masters = await ClusterSharding.Get(system).StartProxyAsync(EndpointMessageExtractor.TypeName, "master", new EndpointMessageExtractor());
-            await Parallel.ForEachAsync(Enumerable.Range(0, endpoints), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-            {
-                var reply = await masters.Ask<object>(new CreateEndpoint($"mem{i}", new EndpointSpec("default", "n1", "web", $"mem{i}", "h1")), TimeSpan.FromSeconds(60));
-                if (reply is not EndpointReady) throw new InvalidOperationException($"endpoint mem{i}: {reply}");
-            });
-        }
-        finally
-        {
-            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
-        }
+        await using (var node = await BenchClusterNode.JoinAsync(lab.Master.Seed, lab.MasterAddress))
+            await node.CreateEndpointsAsync(endpoints, i => ($"mem{i}", new EndpointSpec("default", "n1", "web", $"mem{i}", "h1")));
         // h0's agent compiles them as remote endpoints; give it time to settle.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && (await lab.Hosts[0].FlowsAsync()).Count < endpoints * 4) await Task.Delay(1000);

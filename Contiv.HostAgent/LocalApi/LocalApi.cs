@@ -91,13 +91,7 @@ public static partial class LocalApiRoutes
         }
         return answer switch
         {
-            ApiError error => Error(error.Kind switch
-            {
-                ApiErrorKind.Invalid => 400,
-                ApiErrorKind.NotFound => 404,
-                ApiErrorKind.Conflict => 409,
-                _ => 503,
-            }, error.Message),
+            ApiError error => Error(error.HttpStatus, error.Message),
             LocalEndpointReady ready => Results.Json(EndpointResult.From(ready), Json),
             LocalEndpointDeleted deleted => Results.Json(new { endpointId = deleted.EndpointId, deleted = true }, Json),
             AgentStatus status => Results.Json(status, Json, statusCode: status.Ready ? 200 : 503),

@@ -152,13 +152,7 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
         {
             ApiOk ok => (200, ok.Json, true),
             ApiItems items => (200, "[" + string.Join(",", items.Items) + "]", true),
-            ApiError error => Error(error.Kind switch
-            {
-                ApiErrorKind.Invalid => 400,
-                ApiErrorKind.NotFound => 404,
-                ApiErrorKind.Conflict => 409,
-                _ => 503,
-            }, error.Message),
+            ApiError error => Error(error.HttpStatus, error.Message),
             _ => Error(500, $"unexpected reply {reply.GetType().Name}"),
         };
     }

@@ -26,6 +26,15 @@ public sealed record ApiItems(ImmutableArray<string> Items) : ApiReply;
 
 public sealed record ApiError(ApiErrorKind Kind, string Message) : ApiReply, Serialization.IContivWire
 {
+    /// <summary>The HTTP status this error answers with, on the REST API and the agent's local API alike.</summary>
+    public int HttpStatus => Kind switch
+    {
+        ApiErrorKind.Invalid => 400,
+        ApiErrorKind.NotFound => 404,
+        ApiErrorKind.Conflict => 409,
+        _ => 503,
+    };
+
     public static ApiError Invalid(string message) => new(ApiErrorKind.Invalid, message);
     public static ApiError NotFound(string message) => new(ApiErrorKind.NotFound, message);
     public static ApiError Conflict(string message) => new(ApiErrorKind.Conflict, message);
