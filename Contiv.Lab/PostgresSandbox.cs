@@ -11,18 +11,26 @@ public sealed class PostgresSandbox : IAsyncDisposable
 {
     public string Directory { get; }
     public int Port { get; }
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=true";
+    public string ConnectionString => ConnectionStringFor("127.0.0.1");
+
+    /// <summary>The addresses it listens on (loopback, and a lab bridge's address when masters sit in namespaces).</summary>
+    public string ListenAddresses { get; }
 
     private readonly string _bin;
 
-    private PostgresSandbox(string directory, int port, string bin)
+    private PostgresSandbox(string directory, int port, string bin, string listenAddresses)
     {
         Directory = directory;
         Port = port;
         _bin = bin;
+        ListenAddresses = listenAddresses;
     }
 
-    public static async Task<PostgresSandbox> StartAsync()
+    /// <summary>How a master reaches it at <paramref name="host"/> (one of <see cref="ListenAddresses"/>).</summary>
+    public string ConnectionStringFor(string host) => $"Host={host};Port={Port};Username=postgres;Database=postgres;Pooling=true;Timeout=5";
+
+    /// <param name="listenAddresses">comma-separated, as PostgreSQL's listen_addresses</param>
+    public static async Task<PostgresSandbox> StartAsync(string listenAddresses = "127.0.0.1")
     {
         var bin = System.IO.Directory.Exists("/usr/lib/postgresql")
             ? System.IO.Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).Order().LastOrDefault()
@@ -30,13 +38,16 @@ public sealed class PostgresSandbox : IAsyncDisposable
         if (bin is null)
             throw new InvalidOperationException("PostgreSQL's initdb not found under /usr/lib/postgresql: the journal tests need Debian's postgresql (apt-get install postgresql); .ci/run installs it");
         var dir = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "pg-" + Guid.NewGuid().ToString("N")[..10])).FullName;
-        var sandbox = new PostgresSandbox(dir, LocalPorts.FreeTcpPort(), bin);
+        var sandbox = new PostgresSandbox(dir, LocalPorts.FreeTcpPort(), bin, listenAddresses);
         try
         {
             await LabCommands.Run("chown", "postgres:postgres", dir);
             await sandbox.AsPostgres("initdb", "-D", Path.Combine(dir, "data"), "-A", "trust", "-U", "postgres", "--no-sync");
+            // initdb lets in loopback only; masters in lab namespaces connect from the lab's private 10/8 addresses.
+            if (listenAddresses != "127.0.0.1")
+                await File.AppendAllTextAsync(Path.Combine(dir, "data", "pg_hba.conf"), "host all all 10.0.0.0/8 trust\n");
             await sandbox.AsPostgres("pg_ctl", "-D", Path.Combine(dir, "data"), "-l", Path.Combine(dir, "log"), "-w", "-t", "30",
-                "-o", $"-p {sandbox.Port.ToString(CultureInfo.InvariantCulture)} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=on", "start");
+                "-o", sandbox.ServerOptions(), "start");
             return sandbox;
         }
         catch
@@ -50,7 +61,11 @@ public sealed class PostgresSandbox : IAsyncDisposable
     public Task StopAsync() => AsPostgres("pg_ctl", "-D", Path.Combine(Directory, "data"), "-w", "-t", "30", "-m", "fast", "stop");
 
     public Task StartAgainAsync() => AsPostgres("pg_ctl", "-D", Path.Combine(Directory, "data"), "-l", Path.Combine(Directory, "log"), "-w", "-t", "30",
-        "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {Directory} -c listen_addresses=127.0.0.1", "start");
+        "-o", ServerOptions(), "start");
+
+    // Three masters with 4 journal writers each, their snapshot stores and the tests' own checks: more than the default 100 connections is never needed.
+    private string ServerOptions() =>
+        $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {Directory} -c listen_addresses='{ListenAddresses}' -c fsync=on -c max_connections=200";
 
     private Task AsPostgres(string tool, params string[] args) => LabCommands.Run(["runuser", "-u", "postgres", "--", Path.Combine(_bin, tool), .. args]);
 

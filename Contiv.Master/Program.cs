@@ -89,4 +89,12 @@ var journalText = config.OnPostgres ? $"journal on PostgreSQL {config.SafeConnec
 Console.WriteLine($"contiv-master ready: REST on http://{listen}, {journalText}, cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
 await app.WaitForShutdownAsync();
 dataLock?.Dispose();
+var reason = Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason;
+if (reason is Akka.Actor.CoordinatedShutdown.ClusterDowningReason or Akka.Actor.CoordinatedShutdown.ClusterLeavingReason)
+{
+    // The split brain resolver downed this master (its side of a partition was the minority), or it was
+    // removed from the cluster: it no longer serves. Exit non-zero so a supervisor restarts it to rejoin.
+    Console.Error.WriteLine($"contiv-master: this master was removed from the cluster ({reason.GetType().Name}); restart it to rejoin");
+    return 3;
+}
 return 0;

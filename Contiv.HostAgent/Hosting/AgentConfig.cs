@@ -5,12 +5,12 @@ using Contiv.Dataplane.Ovs.HostModel;
 
 namespace Contiv.HostAgent.Hosting;
 
-/// <summary>agent.hocon (embedded) with dataplane.hocon under it, an optional file on top, and the flags on top of that.</summary>
+/// <summary>agent.hocon (embedded) with dataplane.hocon and cluster.hocon under it, an optional file on top, and the flags on top of that.</summary>
 public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string? Uplink, string Ovsdb, string Bridge, string Socket)
 {
     public static AgentConfig Load(AgentOptions options)
     {
-        var config = Embedded("agent.hocon").WithFallback(DataplaneSettings.DefaultConfig);
+        var config = Embedded("agent.hocon").WithFallback(DataplaneSettings.DefaultConfig).WithFallback(Contiv.Messages.Cluster.ClusterHocon.Shared);
         if (options.ConfigFile is not null) config = ConfigurationFactory.ParseString(File.ReadAllText(options.ConfigFile)).WithFallback(config);
 
         var host = options.Host ?? NonEmpty(config.GetString("contiv.agent.host")) ?? Environment.MachineName;

@@ -6,6 +6,7 @@ using Akka.Event;
 using Contiv.Master.Sharding;
 using Contiv.Messages.Feed;
 using Contiv.Messages.Globals;
+using Contiv.Messages.Sharding;
 
 namespace Contiv.Master.Feed;
 

@@ -7,6 +7,7 @@ using Contiv.Messages.Endpoints;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 using Contiv.Messages.Validation;
+using Contiv.Messages.Sharding;
 
 namespace Contiv.Master.Gateway;
 

@@ -108,7 +108,7 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
         if (bytes.Length == 0) return (null, Error(400, $"empty body: a {kind.TypeName()} object in JSON is required"));
         try
         {
-            var config = (IConfigObject?)JsonSerializer.Deserialize(bytes, ConfigType(kind), ApiJson.Options);
+            var config = (IConfigObject?)JsonSerializer.Deserialize(bytes, kind.ConfigType(), ApiJson.Options);
             return config is null ? (null, Error(400, $"invalid JSON body: expected a {kind.TypeName()} object, got null")) : (config, null);
         }
         catch (JsonException ex)
@@ -120,22 +120,6 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
-
-    private static Type ConfigType(ObjectKind kind) => kind switch
-    {
-        ObjectKind.Tenant => typeof(TenantConfig),
-        ObjectKind.Network => typeof(NetworkConfig),
-        ObjectKind.EndpointGroup => typeof(EndpointGroupConfig),
-        ObjectKind.Policy => typeof(PolicyConfig),
-        ObjectKind.Rule => typeof(RuleConfig),
-        ObjectKind.Global => typeof(GlobalConfig),
-        ObjectKind.NetProfile => typeof(NetProfileConfig),
-        ObjectKind.AppProfile => typeof(AppProfileConfig),
-        ObjectKind.ExtContractsGroup => typeof(ExtContractsGroupConfig),
-        ObjectKind.ServiceLb => typeof(ServiceLbConfig),
-        ObjectKind.Bgp => typeof(BgpConfig),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
 
     private async Task<(int, string, bool)> Ask(object request)
     {

@@ -8,12 +8,18 @@ namespace Contiv.Master.Hosting;
 /// <summary>master.hocon (embedded), an optional file on top, and the command-line flags on top of that.</summary>
 public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDir, string FwdMode, string ConnectionString, string Journal = "sqlite")
 {
-    public static MasterConfig Load(MasterOptions options)
+    /// <summary>master.hocon with the settings every cluster node shares (cluster.hocon) under it.</summary>
+    public static Config Embedded()
     {
         using var stream = typeof(MasterConfig).Assembly.GetManifestResourceStream("master.hocon")
                            ?? throw new InvalidOperationException("master.hocon is not embedded in contiv-master");
         using var reader = new StreamReader(stream);
-        var config = ConfigurationFactory.ParseString(reader.ReadToEnd());
+        return ConfigurationFactory.ParseString(reader.ReadToEnd()).WithFallback(Contiv.Messages.Cluster.ClusterHocon.Shared);
+    }
+
+    public static MasterConfig Load(MasterOptions options)
+    {
+        var config = Embedded();
         if (options.ConfigFile is not null) config = ConfigurationFactory.ParseString(File.ReadAllText(options.ConfigFile)).WithFallback(config);
 
         var listenText = config.GetString("contiv.master.listen");
@@ -37,7 +43,12 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
             provider = "SQLite.MS";
         }
 
+        IReadOnlyList<string> seeds = options.Seeds.Count > 0 ? options.Seeds : [.. config.GetStringList("akka.cluster.seed-nodes")];
+        if (seeds.Count > 0 && journal != "postgres")
+            throw new OptionsException("--seed joins other masters, and several masters need one shared journal: add --journal postgres --connection-string ... (SQLite is private to one master)");
+
         var overrides = $$"""
+            akka.cluster.seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{Escape(s)}\""))}}]
             akka.remote.dot-netty.tcp.hostname = "{{options.RemoteHost ?? config.GetString("akka.remote.dot-netty.tcp.hostname")}}"
             akka.remote.dot-netty.tcp.port = {{(options.RemotePort ?? config.GetInt("akka.remote.dot-netty.tcp.port")).ToString(CultureInfo.InvariantCulture)}}
             akka.persistence.journal.sql.connection-string = "{{Escape(connectionString)}}"

@@ -1,45 +1,90 @@
+using System.Collections;
 using System.Net;
 
 namespace Contiv.Master.Hosting;
 
-/// <summary>The command line: <c>contiv-master [--listen ip:port] [--data-dir dir] [--fwd-mode bridge|routing] [--config file] [--remote-port n]</c>.</summary>
+/// <summary>
+/// The command line, with environment variables under it: each flag <c>--some-flag</c> may also be given as
+/// <c>CONTIV_MASTER_SOME_FLAG</c> (<c>CONTIV_MASTER_SEED</c> takes a comma-separated list). A flag wins over its variable.
+/// </summary>
 public sealed record MasterOptions(IPEndPoint? Listen, string? DataDir, string? FwdMode, string? ConfigFile, int? RemotePort, string? RemoteHost = null,
     string? Journal = null, string? ConnectionString = null)
 {
-    public const string Usage =
-        "usage: contiv-master [--listen 127.0.0.1:9999] [--data-dir ./data] [--fwd-mode bridge|routing] [--config master.hocon] [--remote-port 0] [--remote-host 127.0.0.1]\n" +
-        "                     [--journal sqlite|postgres] [--connection-string \"Host=...;Port=...;Username=...;Password=...;Database=...\"]";
+    public const string EnvironmentPrefix = "CONTIV_MASTER_";
 
-    public static MasterOptions Parse(IReadOnlyList<string> args)
+    public const string Usage =
+        "usage: contiv-master [--listen 127.0.0.1:9999] [--data-dir ./data] [--fwd-mode bridge|routing] [--config master.hocon]\n" +
+        "                     [--remote-host 127.0.0.1] [--remote-port 0] [--seed akka.tcp://contiv@HOST:PORT ...]\n" +
+        "                     [--journal sqlite|postgres] [--connection-string \"Host=...;Port=...;Username=...;Password=...;Database=...\"]\n" +
+        "       every flag can also be set in the environment: --connection-string as CONTIV_MASTER_CONNECTION_STRING,\n" +
+        "       --seed as CONTIV_MASTER_SEED (comma-separated)";
+
+    private static readonly string[] Flags =
+        ["--listen", "--data-dir", "--fwd-mode", "--config", "--remote-port", "--remote-host", "--journal", "--connection-string", "--seed"];
+
+    /// <summary>The other masters' cluster addresses (<c>akka.cluster.seed-nodes</c>); empty for a master of its own.</summary>
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+
+    public static MasterOptions Parse(IReadOnlyList<string> args) => Parse(args, Environment.GetEnvironmentVariables());
+
+    public static MasterOptions Parse(IReadOnlyList<string> args, IDictionary environment)
     {
         var options = new MasterOptions(null, null, null, null, null);
+        foreach (var flag in Flags)
+        {
+            var name = EnvironmentPrefix + flag[2..].Replace('-', '_').ToUpperInvariant();
+            if (environment[name] is not string value || value.Length == 0) continue;
+            var values = flag == "--seed" ? value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [value];
+            foreach (var one in values) options = options.With(flag, one, $"{name}={one}");
+        }
+
+        var seedsFromFlags = false;
         for (var i = 0; i < args.Count; i++)
         {
             var flag = args[i];
             if (flag is "-h" or "--help") throw new OptionsException(Usage);
+            if (!Flags.Contains(flag)) throw new OptionsException($"unknown option {flag}\n{Usage}");
             if (i + 1 >= args.Count) throw new OptionsException($"{flag} needs a value\n{Usage}");
-            var value = args[++i];
-            options = flag switch
+            if (flag == "--seed" && !seedsFromFlags)
             {
-                "--listen" => options with { Listen = IPEndPoint.TryParse(value, out var endpoint) && endpoint.Port > 0
-                    ? endpoint : throw new OptionsException($"--listen {value}: expected ip:port, e.g. 127.0.0.1:9999") },
-                "--data-dir" => options with { DataDir = value },
-                "--fwd-mode" => options with { FwdMode = value is "bridge" or "routing"
-                    ? value : throw new OptionsException($"--fwd-mode {value}: expected bridge or routing") },
-                "--config" => options with { ConfigFile = File.Exists(value)
-                    ? value : throw new OptionsException($"--config {value}: no such file") },
-                "--remote-port" => options with { RemotePort = int.TryParse(value, out var port) && port is >= 0 and <= 65535
-                    ? port : throw new OptionsException($"--remote-port {value}: expected 0..65535") },
-                "--journal" => options with { Journal = value is "sqlite" or "postgres"
-                    ? value : throw new OptionsException($"--journal {value}: expected sqlite or postgres") },
-                "--connection-string" => options with { ConnectionString = value },
-                "--remote-host" => options with { RemoteHost = IPAddress.TryParse(value, out _)
-                    ? value : throw new OptionsException($"--remote-host {value}: expected the IP address other cluster nodes reach this master at") },
-                _ => throw new OptionsException($"unknown option {flag}\n{Usage}"),
-            };
+                // Seeds on the command line replace those of the environment rather than adding to them.
+                seedsFromFlags = true;
+                options = options with { Seeds = [] };
+            }
+            var value = args[++i];
+            options = options.With(flag, value, $"{flag} {value}");
         }
         return options;
     }
+
+    private MasterOptions With(string flag, string value, string given) => flag switch
+    {
+        "--listen" => this with { Listen = IPEndPoint.TryParse(value, out var endpoint) && endpoint.Port > 0
+            ? endpoint : throw new OptionsException($"{given}: expected ip:port, e.g. 127.0.0.1:9999") },
+        "--data-dir" => this with { DataDir = value },
+        "--fwd-mode" => this with { FwdMode = value is "bridge" or "routing"
+            ? value : throw new OptionsException($"{given}: expected bridge or routing") },
+        "--config" => this with { ConfigFile = File.Exists(value)
+            ? value : throw new OptionsException($"{given}: no such file") },
+        "--remote-port" => this with { RemotePort = int.TryParse(value, out var port) && port is >= 0 and <= 65535
+            ? port : throw new OptionsException($"{given}: expected 0..65535") },
+        "--journal" => this with { Journal = value is "sqlite" or "postgres"
+            ? value : throw new OptionsException($"{given}: expected sqlite or postgres") },
+        "--connection-string" => this with { ConnectionString = value },
+        "--remote-host" => this with { RemoteHost = IPAddress.TryParse(value, out _)
+            ? value : throw new OptionsException($"{given}: expected the IP address other cluster nodes reach this master at") },
+        "--seed" => this with { Seeds = [.. Seeds, SeedAddress.IsValid(value)
+            ? value : throw new OptionsException($"{given}: expected a master's cluster address, e.g. akka.tcp://contiv@10.0.0.1:4053")] },
+        _ => throw new OptionsException($"unknown option {flag}\n{Usage}"),
+    };
+}
+
+/// <summary>A cluster address as Akka.Remote writes it: <c>akka.tcp://contiv@host:port</c>.</summary>
+public static class SeedAddress
+{
+    public static bool IsValid(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == "akka.tcp" && uri.UserInfo == "contiv"
+        && uri.Port is > 0 and <= 65535 && uri.AbsolutePath is "" or "/" && !value.EndsWith('/');
 }
 
 public sealed class OptionsException(string message) : Exception(message);

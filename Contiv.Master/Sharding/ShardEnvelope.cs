@@ -1,9 +1,7 @@
 using Akka.Cluster.Sharding;
+using Contiv.Messages.Sharding;
 
 namespace Contiv.Master.Sharding;
-
-/// <summary>A message for one entity of a shard region.</summary>
-public sealed record ShardEnvelope(string EntityId, object Message);
 
 public sealed class EnvelopeExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
 {

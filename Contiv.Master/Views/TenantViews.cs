@@ -96,8 +96,9 @@ public static class TenantViews
     /// <summary>Inspect: Config plus the Oper fields the model defines. <paramref name="usage"/> is the pool's
     /// answer for networks and groups with an ipPool.</summary>
     /// <param name="realization">for policies: host → realized or pending, as the state feed knows it (null: the feed did not answer)</param>
+    /// <param name="servedBy">for tenants: the cluster address of the master the tenant's entity runs on</param>
     public static string? Inspect(TenantState state, ObjectKind kind, string name, PoolUsage? usage,
-        IReadOnlyDictionary<string, string>? realization = null)
+        IReadOnlyDictionary<string, string>? realization = null, string? servedBy = null)
     {
         var config = View(state, kind, name);
         if (config is null) return null;
@@ -116,7 +117,8 @@ public static class TenantViews
                     .With("networks", Array(state.Networks.Values.Select(n => n.Config)))
                     .With("endpointGroups", Array(state.Groups.Values))
                     .With("policies", Array(state.Policies.Values))
-                    .With("servicelbs", Array(state.ServiceLbs.Values.Select(s => s.Config)));
+                    .With("servicelbs", Array(state.ServiceLbs.Values.Select(s => s.Config)))
+                    .With("servedBy", servedBy);
                 break;
             case ObjectKind.Network:
                 var network = state.Networks[name];

@@ -16,7 +16,7 @@ public enum ApiErrorKind
 }
 
 /// <summary>Every answer an entity gives to an API request.</summary>
-public abstract record ApiReply;
+public abstract record ApiReply : Serialization.IContivWire;
 
 /// <summary>Success with a JSON document, already rendered as the v1 API writes it.</summary>
 public sealed record ApiOk(string Json) : ApiReply;
@@ -24,7 +24,7 @@ public sealed record ApiOk(string Json) : ApiReply;
 /// <summary>Success of a list request: one rendered JSON object per item.</summary>
 public sealed record ApiItems(ImmutableArray<string> Items) : ApiReply;
 
-public sealed record ApiError(ApiErrorKind Kind, string Message) : ApiReply, Serialization.IContivWire
+public sealed record ApiError(ApiErrorKind Kind, string Message) : ApiReply
 {
     /// <summary>The HTTP status this error answers with, on the REST API and the agent's local API alike.</summary>
     public int HttpStatus => Kind switch

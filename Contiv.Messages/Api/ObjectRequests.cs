@@ -3,7 +3,7 @@ using Contiv.Messages.Model;
 namespace Contiv.Messages.Api;
 
 /// <summary>Requests the gateway routes to the entity that owns an object; each is answered with an <see cref="ApiReply"/>.</summary>
-public interface IObjectRequest
+public interface IObjectRequest : Serialization.IContivWire
 {
     ObjectKind Kind { get; }
 }

@@ -35,6 +35,23 @@ public static class ObjectKinds
 
     public static IEnumerable<ObjectKind> All => Table.Select(t => t.Kind);
 
+    /// <summary>The record a kind's JSON body reads into.</summary>
+    public static Type ConfigType(this ObjectKind kind) => kind switch
+    {
+        ObjectKind.Tenant => typeof(TenantConfig),
+        ObjectKind.Network => typeof(NetworkConfig),
+        ObjectKind.EndpointGroup => typeof(EndpointGroupConfig),
+        ObjectKind.Policy => typeof(PolicyConfig),
+        ObjectKind.Rule => typeof(RuleConfig),
+        ObjectKind.Global => typeof(GlobalConfig),
+        ObjectKind.NetProfile => typeof(NetProfileConfig),
+        ObjectKind.AppProfile => typeof(AppProfileConfig),
+        ObjectKind.ExtContractsGroup => typeof(ExtContractsGroupConfig),
+        ObjectKind.ServiceLb => typeof(ServiceLbConfig),
+        ObjectKind.Bgp => typeof(BgpConfig),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not an object kind"),
+    };
+
     public static bool TryParsePlural(string plural, out ObjectKind kind)
     {
         foreach (var row in Table)

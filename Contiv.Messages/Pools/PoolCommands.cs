@@ -6,42 +6,42 @@ namespace Contiv.Messages.Pools;
 /// <c>ep:&lt;endpoint&gt;</c> for host agents' endpoints. Every command is idempotent per owner.
 /// Answered with the reply named, or an <see cref="Api.ApiError"/>.
 /// </summary>
-public interface IPoolCommand;
+public interface IPoolCommand : Serialization.IContivWire;
 
 /// <summary>Opens (or re-opens) the pool for a subnet, reserving the gateway. Answered with <see cref="PoolReady"/>.</summary>
 public sealed record OpenPool(string Subnet, string? Gateway) : IPoolCommand;
 
-public sealed record PoolReady(string Subnet);
+public sealed record PoolReady(string Subnet) : Serialization.IContivWire;
 
 /// <summary>Closes the pool; refused while endpoints hold addresses. Answered with <see cref="PoolClosed"/>.</summary>
 public sealed record ClosePool : IPoolCommand;
 
-public sealed record PoolClosed;
+public sealed record PoolClosed : Serialization.IContivWire;
 
 /// <summary>Allocates the lowest free address (or <paramref name="Preferred"/>), inside the range reserved
 /// for <paramref name="RangeOwner"/> when given. Answered with <see cref="AddressGranted"/>.</summary>
 public sealed record AllocateAddress(string Owner, string? Preferred = null, string? RangeOwner = null) : IPoolCommand;
 
-public sealed record AddressGranted(string Owner, string Address, string Mac, int PrefixLength, string? Gateway);
+public sealed record AddressGranted(string Owner, string Address, string Mac, int PrefixLength, string? Gateway) : Serialization.IContivWire;
 
 /// <summary>Frees whatever address the owner holds. Answered with <see cref="AddressReleased"/> (also when it held none).</summary>
 public sealed record ReleaseAddress(string Owner) : IPoolCommand;
 
-public sealed record AddressReleased(string Owner, string? Address);
+public sealed record AddressReleased(string Owner, string? Address) : Serialization.IContivWire;
 
 /// <summary>Sets a range aside for an endpoint group's ipPool. Answered with <see cref="RangeReserved"/>.</summary>
 public sealed record ReserveRange(string Owner, string Range) : IPoolCommand;
 
-public sealed record RangeReserved(string Owner, string Range);
+public sealed record RangeReserved(string Owner, string Range) : Serialization.IContivWire;
 
 public sealed record ReleaseRange(string Owner) : IPoolCommand;
 
-public sealed record RangeReleased(string Owner);
+public sealed record RangeReleased(string Owner) : Serialization.IContivWire;
 
 /// <summary>Address usage of the pool, or of one reserved range. Answered with <see cref="PoolUsage"/>.</summary>
 public sealed record InspectPool(string? RangeOwner = null) : IPoolCommand;
 
-public sealed record PoolUsage(string AllocatedAddresses, string AvailableAddresses, int AllocatedCount, int EndpointCount);
+public sealed record PoolUsage(string AllocatedAddresses, string AvailableAddresses, int AllocatedCount, int EndpointCount) : Serialization.IContivWire;
 
 /// <summary>After a tenant restarts: re-opens the pool, drops service and range owners the tenant no longer
 /// knows, and takes back the service addresses and group ranges the tenant still records but the pool let go
@@ -55,4 +55,4 @@ public sealed record ReconcilePool(
     System.Collections.Immutable.ImmutableArray<PoolRange> KnownRanges = default) : IPoolCommand;
 
 /// <param name="Unrestored">Owners whose recorded address or range another owner took meanwhile (comma-separated).</param>
-public sealed record PoolReconciled(int Dropped, int Restored = 0, string? Unrestored = null);
+public sealed record PoolReconciled(int Dropped, int Restored = 0, string? Unrestored = null) : Serialization.IContivWire;

@@ -2,10 +2,13 @@ using System.Text.Json;
 using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
+using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
 using Contiv.Messages.Feed;
 using Contiv.Messages.Globals;
+using Contiv.Messages.Model;
 using Contiv.Messages.Pools;
+using Contiv.Messages.Sharding;
 using Contiv.Messages.Tenancy;
 
 namespace Contiv.Messages.Serialization;
@@ -94,6 +97,43 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(Realization)] = "wire.realization.v1",
         [typeof(GetFeedHosts)] = "wire.get-feed-hosts.v1",
         [typeof(FeedHosts)] = "wire.feed-hosts.v1",
+
+        // Between masters: REST requests routed to the entity's master, and the entities' own asks.
+        [typeof(ShardEnvelope)] = "wire.shard-envelope.v1",
+        [typeof(SaveObject)] = "wire.save-object.v1",
+        [typeof(DeleteObject)] = "wire.delete-object.v1",
+        [typeof(GetObject)] = "wire.get-object.v1",
+        [typeof(InspectObject)] = "wire.inspect-object.v1",
+        [typeof(ListObjects)] = "wire.list-objects.v1",
+        [typeof(ApiOk)] = "wire.api-ok.v1",
+        [typeof(ApiItems)] = "wire.api-items.v1",
+        [typeof(AllocateNetworkTags)] = "wire.allocate-network-tags.v1",
+        [typeof(NetworkTagsGranted)] = "wire.network-tags-granted.v1",
+        [typeof(ReleaseNetworkTags)] = "wire.release-network-tags.v1",
+        [typeof(NetworkTagsReleased)] = "wire.network-tags-released.v1",
+        [typeof(ListTagOwners)] = "wire.list-tag-owners.v1",
+        [typeof(TagOwners)] = "wire.tag-owners.v1",
+        [typeof(RegisterTenant)] = "wire.register-tenant.v1",
+        [typeof(TenantRegistered)] = "wire.tenant-registered.v1",
+        [typeof(UnregisterTenant)] = "wire.unregister-tenant.v1",
+        [typeof(ListTenantNames)] = "wire.list-tenant-names.v1",
+        [typeof(TenantNames)] = "wire.tenant-names.v1",
+        [typeof(OpenPool)] = "wire.open-pool.v1",
+        [typeof(PoolReady)] = "wire.pool-ready.v1",
+        [typeof(ClosePool)] = "wire.close-pool.v1",
+        [typeof(PoolClosed)] = "wire.pool-closed.v1",
+        [typeof(AllocateAddress)] = "wire.allocate-address.v1",
+        [typeof(AddressGranted)] = "wire.address-granted.v1",
+        [typeof(ReleaseAddress)] = "wire.release-address.v1",
+        [typeof(AddressReleased)] = "wire.address-released.v1",
+        [typeof(ReserveRange)] = "wire.reserve-range.v1",
+        [typeof(RangeReserved)] = "wire.range-reserved.v1",
+        [typeof(ReleaseRange)] = "wire.release-range.v1",
+        [typeof(RangeReleased)] = "wire.range-released.v1",
+        [typeof(InspectPool)] = "wire.inspect-pool.v1",
+        [typeof(PoolUsage)] = "wire.pool-usage.v1",
+        [typeof(ReconcilePool)] = "wire.reconcile-pool.v1",
+        [typeof(PoolReconciled)] = "wire.pool-reconciled.v1",
     };
 
     private static readonly Dictionary<string, Type> TypesByManifest = Manifests.ToDictionary(m => m.Value, m => m.Key);
@@ -113,11 +153,43 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
     public override byte[] ToBinary(object obj)
     {
         Manifest(obj);
-        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+        return obj switch
+        {
+            ShardEnvelope envelope => JsonSerializer.SerializeToUtf8Bytes(Wrap(envelope), Json),
+            SaveObject save => JsonSerializer.SerializeToUtf8Bytes(
+                new SaveObjectWire(save.Kind, JsonSerializer.SerializeToElement(save.Config, save.Config.GetType(), Json)), Json),
+            _ => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json),
+        };
     }
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        TypesByManifest.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty payload for {manifest}")
-            : throw new SerializationException($"unknown manifest {manifest}");
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (!TypesByManifest.TryGetValue(manifest, out var type)) throw new SerializationException($"unknown manifest {manifest}");
+        if (type == typeof(ShardEnvelope)) return Unwrap(Read<EnvelopeWire>(bytes, manifest));
+        if (type == typeof(SaveObject))
+        {
+            var wire = Read<SaveObjectWire>(bytes, manifest);
+            return new SaveObject((IConfigObject)(wire.Config.Deserialize(wire.Kind.ConfigType(), Json)
+                                                  ?? throw new SerializationException($"empty config in {manifest}")));
+        }
+        return JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty payload for {manifest}");
+    }
+
+    private static T Read<T>(byte[] bytes, string manifest) =>
+        JsonSerializer.Deserialize<T>(bytes, Json) ?? throw new SerializationException($"empty payload for {manifest}");
+
+    /// <summary>The inner message goes with the serializer it is bound to, so an envelope can carry any message a region takes.</summary>
+    private EnvelopeWire Wrap(ShardEnvelope envelope)
+    {
+        var serializer = system.Serialization.FindSerializerFor(envelope.Message);
+        return new EnvelopeWire(envelope.EntityId, serializer.Identifier,
+            Akka.Serialization.Serialization.ManifestFor(serializer, envelope.Message), serializer.ToBinary(envelope.Message));
+    }
+
+    private ShardEnvelope Unwrap(EnvelopeWire wire) =>
+        new(wire.EntityId, system.Serialization.Deserialize(wire.Payload, wire.SerializerId, wire.Manifest));
+
+    private sealed record EnvelopeWire(string EntityId, int SerializerId, string Manifest, byte[] Payload);
+
+    private sealed record SaveObjectWire(ObjectKind Kind, JsonElement Config);
 }

@@ -12,6 +12,7 @@ using Contiv.Messages.Tenancy;
 using Contiv.Messages.Validation;
 using Xunit;
 using Xunit.Abstractions;
+using Contiv.Messages.Sharding;
 
 namespace Contiv.Tests.Entities;
 

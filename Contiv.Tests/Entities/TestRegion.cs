@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Contiv.Master.Sharding;
+using Contiv.Messages.Sharding;
 
 namespace Contiv.Tests.Entities;
 

@@ -8,6 +8,7 @@ using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
 using Contiv.Messages.Pools;
 using Contiv.Messages.Tenancy;
+using Contiv.Messages.Sharding;
 
 namespace Contiv.Master.Entities.Endpoints;
 

@@ -9,6 +9,7 @@ using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 using Contiv.Messages.Pools;
 using Contiv.Messages.Tenancy;
+using Contiv.Messages.Sharding;
 
 namespace Contiv.Master.Entities.Tenants;
 
@@ -117,7 +118,8 @@ public sealed partial class TenantEntity
         }
         if (poolNetwork is null || (inspect.Kind == ObjectKind.EndpointGroup && rangeOwner is null))
         {
-            sender.Tell(TenantViews.Inspect(state, inspect.Kind, name, null) is { } json ? new ApiOk(json) : NotFound(inspect.Kind, inspect.Key));
+            var servedBy = inspect.Kind == ObjectKind.Tenant ? Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString() : null;
+            sender.Tell(TenantViews.Inspect(state, inspect.Kind, name, null, servedBy: servedBy) is { } json ? new ApiOk(json) : NotFound(inspect.Kind, inspect.Key));
             return;
         }
         _pools.Ask<object>(new ShardEnvelope(EntityIds.Pool(_name, poolNetwork), new InspectPool(rangeOwner)), _settings.AskTimeout)

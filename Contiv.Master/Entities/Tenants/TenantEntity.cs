@@ -11,6 +11,7 @@ using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 using Contiv.Messages.Pools;
 using Contiv.Messages.Tenancy;
+using Contiv.Messages.Sharding;
 
 namespace Contiv.Master.Entities.Tenants;
 

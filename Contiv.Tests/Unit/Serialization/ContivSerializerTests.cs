@@ -86,6 +86,38 @@ public sealed class ContivSerializerTests(SerializationSystem fixture) : IClassF
     }
 
     [Fact]
+    public void An_envelope_carries_a_message_of_another_serializer()
+    {
+        // A region also takes Akka's own messages (a shard's entity is told to stop, say): the envelope keeps their serializer.
+        var envelope = new Contiv.Messages.Sharding.ShardEnvelope("t1", "plain text");
+        var serializer = (SerializerWithStringManifest)_serialization.FindSerializerFor(envelope);
+        var back = Assert.IsType<Contiv.Messages.Sharding.ShardEnvelope>(
+            _serialization.Deserialize(serializer.ToBinary(envelope), serializer.Identifier, serializer.Manifest(envelope)));
+        Assert.Equal("t1", back.EntityId);
+        Assert.Equal("plain text", back.Message);
+    }
+
+    [Fact]
+    public void A_save_of_every_object_kind_comes_back_as_its_own_record()
+    {
+        var serializer = (SerializerWithStringManifest)_serialization.FindSerializerFor(new Contiv.Messages.Api.SaveObject(PersistedSamples.Tenant));
+        IReadOnlyList<Contiv.Messages.Model.IConfigObject> configs =
+        [
+            PersistedSamples.Tenant, PersistedSamples.Network, PersistedSamples.Group, PersistedSamples.Policy, PersistedSamples.Rule,
+            PersistedSamples.Global, PersistedSamples.NetProfile, PersistedSamples.AppProfile, PersistedSamples.Contracts,
+            PersistedSamples.ServiceLb, PersistedSamples.Bgp,
+        ];
+        Assert.Equal(Enum.GetValues<Contiv.Messages.Model.ObjectKind>().Length, configs.Select(c => c.Kind).Distinct().Count());
+        foreach (var config in configs)
+        {
+            var save = new Contiv.Messages.Api.SaveObject(config);
+            var back = Assert.IsType<Contiv.Messages.Api.SaveObject>(_serialization.Deserialize(serializer.ToBinary(save), serializer.Identifier, serializer.Manifest(save)));
+            Assert.IsType(config.GetType(), back.Config);
+            Structural.AssertEqual(config, back.Config);
+        }
+    }
+
+    [Fact]
     public void Manifests_are_unique_and_versioned()
     {
         var manifests = ContivSerializer.Manifests.Values.ToList();

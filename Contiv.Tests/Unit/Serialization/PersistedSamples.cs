@@ -5,11 +5,12 @@ using Contiv.Messages.Feed;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 using Contiv.Messages.Pools;
+using Contiv.Messages.Sharding;
 using Contiv.Messages.Tenancy;
 
 namespace Contiv.Tests.Unit.Serialization;
 
-/// <summary>One instance of every persisted type with every stored field set to a non-default value.</summary>
+/// <summary>One instance of every persisted or wire type with every stored field set to a non-default value.</summary>
 public static class PersistedSamples
 {
     public static readonly TenantConfig Tenant = new() { TenantName = "t1", DefaultNetwork = "net1" };
@@ -151,6 +152,43 @@ public static class PersistedSamples
         new FeedHosts([Host], ImmutableSortedDictionary<string, long>.Empty.Add("host1", 43)),
         new Realization(new FeedKey(FeedKind.Policy, "t1:p1"),
             ImmutableSortedDictionary<string, string>.Empty.Add("host1", "realized").Add("host2", "pending")),
+
+        new ShardEnvelope("t1", new SaveObject(Network)),
+        new SaveObject(Rule),
+        new DeleteObject(ObjectKind.Network, "t1:net1"),
+        new GetObject(ObjectKind.Rule, "t1:p1:r1"),
+        new InspectObject(ObjectKind.EndpointGroup, "t1:web"),
+        new ListObjects(ObjectKind.Policy),
+        new ApiOk("{\"tenantName\":\"t1\"}"),
+        new ApiItems(["{\"tenantName\":\"t1\"}", "{\"tenantName\":\"t2\"}"]),
+        new AllocateNetworkTags("t1:net1", "vxlan", 5001),
+        new NetworkTagsGranted("t1:net1", VxlanTags),
+        new ReleaseNetworkTags("t1:net1"),
+        new NetworkTagsReleased("t1:net1"),
+        new ListTagOwners("t1:"),
+        new TagOwners(["t1:net1", "t1:net2"]),
+        new RegisterTenant("t1"),
+        new TenantRegistered("t1", 2),
+        new UnregisterTenant("t1"),
+        new ListTenantNames(),
+        new TenantNames(["default", "t1"]),
+        new OpenPool("10.1.0.0/16", "10.1.0.1"),
+        new PoolReady("10.1.0.0/16"),
+        new ClosePool(),
+        new PoolClosed(),
+        new AllocateAddress("ep:abc", "10.1.0.9", "epg:web"),
+        new AddressGranted("ep:abc", "10.1.0.9", "02:02:0a:01:00:09", 16, "10.1.0.1"),
+        new ReleaseAddress("ep:abc"),
+        new AddressReleased("ep:abc", "10.1.0.9"),
+        new ReserveRange("epg:web", "10.1.2.1-10.1.2.9"),
+        new RangeReserved("epg:web", "10.1.2.1-10.1.2.9"),
+        new ReleaseRange("epg:web"),
+        new RangeReleased("epg:web"),
+        new InspectPool("epg:web"),
+        new PoolUsage("10.1.0.1-10.1.0.9", "10.1.0.10-10.1.255.254", 9, 8),
+        new ReconcilePool("10.1.0.0/16", "10.1.0.1", ["ep:abc", "svc:svc1"],
+            [new PoolHolding("svc:svc1", "10.1.0.50")], [new PoolRange("epg:web", "10.1.2.1", "10.1.2.9")]),
+        new PoolReconciled(2, 1, "svc:svc2"),
 
         new PoolOpenedEvent("10.1.0.0/16", "10.1.0.1"),
         new PoolClosedEvent(),

@@ -3,16 +3,10 @@ using Contiv.Master.Hosting;
 
 namespace Contiv.Tests.Unit.Support;
 
-/// <summary>Sections of the master's own HOCON (embedded in contiv-master), so tests bind what production binds.</summary>
+/// <summary>Sections of the master's own HOCON (embedded in contiv-master, cluster.hocon under it), so tests bind what production binds.</summary>
 public static class MasterHocon
 {
-    private static readonly Lazy<Config> Master = new(() =>
-    {
-        using var stream = typeof(MasterConfig).Assembly.GetManifestResourceStream("master.hocon")
-                           ?? throw new InvalidOperationException("master.hocon is not embedded in contiv-master");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    });
+    private static readonly Lazy<Config> Master = new(MasterConfig.Embedded);
 
     public static Config Full => Master.Value;
 

@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Contiv.Lab;
+
+/// <summary>Where a <see cref="MasterCluster"/> puts its masters.</summary>
+public enum MasterPlacement
+{
+    /// <summary>All on 127.0.0.1, each on ports of its own.</summary>
+    Loopback,
+
+    /// <summary>
+    /// Each in a network namespace of its own with two links: a cluster link (Akka and PostgreSQL) on one
+    /// lab bridge and an API link (REST) on another, so the cluster link can be cut while the test still
+    /// asks the cut master over REST what it does.
+    /// </summary>
+    Namespaces,
+}
+
+/// <summary>
+/// Several real contiv-master processes on one private PostgreSQL journal, formed into one cluster
+/// through the same seed list, as an operator runs them. Masters can be killed (kill -9), stopped,
+/// started again and, in namespaces, cut off from the others and healed.
+/// </summary>
+public sealed class MasterCluster : IAsyncDisposable
+{
+    private readonly List<ClusterMaster> _masters = [];
+    private readonly List<string> _namespaces = [];
+    private readonly List<string> _links = [];
+
+    public MasterPlacement Placement { get; }
+    public PostgresSandbox Postgres { get; private set; } = null!;
+    public IReadOnlyList<ClusterMaster> Masters => _masters;
+    public string Suffix { get; } = Guid.NewGuid().ToString("N")[..6];
+    public IReadOnlyList<string> Namespaces => [.. _namespaces];
+    public IReadOnlyList<string> Links => [.. _links];
+
+    /// <summary>The seed list every master is started with: all masters' cluster addresses, the first forms the cluster.</summary>
+    public IReadOnlyList<string> Seeds => [.. _masters.Select(m => m.Seed)];
+
+    /// <summary>Cluster network prefix (<c>10.a.b</c>) in namespaces; the API network is the next /24.</summary>
+    private readonly string _clusterNet;
+    private readonly string _apiNet;
+
+    private MasterCluster(MasterPlacement placement)
+    {
+        Placement = placement;
+        var a = Random.Shared.Next(200, 250);
+        var b = Random.Shared.Next(0, 127) * 2;
+        _clusterNet = $"10.{a}.{b}";
+        _apiNet = $"10.{a}.{b + 1}";
+    }
+
+    public static async Task<MasterCluster> StartAsync(int masters, MasterPlacement placement = MasterPlacement.Loopback, CancellationToken cancellation = default)
+    {
+        var master = Path.Combine(ClusterLab.BinaryDirectory, "contiv-master.dll");
+        if (!File.Exists(master)) throw new FileNotFoundException($"contiv-master.dll is not beside {AppContext.BaseDirectory}; reference its project", master);
+        var cluster = new MasterCluster(placement);
+        Live[cluster] = 0;
+        try
+        {
+            if (placement == MasterPlacement.Namespaces)
+            {
+                await cluster.BridgesAsync();
+                cluster.Postgres = await PostgresSandbox.StartAsync($"127.0.0.1,{cluster._clusterNet}.1");
+            }
+            else
+            {
+                cluster.Postgres = await PostgresSandbox.StartAsync();
+            }
+            for (var i = 0; i < masters; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                cluster._masters.Add(placement == MasterPlacement.Namespaces ? await cluster.NamespacedAsync(i) : cluster.OnLoopback(i));
+            }
+            // All at once, as a cluster comes up: the first seed forms it, the others join through it.
+            await Task.WhenAll(cluster._masters.Select(m => m.StartAsync()));
+            await cluster.WaitForMastersUpAsync(masters, TimeSpan.FromSeconds(60));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private ClusterMaster OnLoopback(int index) =>
+        new(this, index, null, "127.0.0.1", LocalPorts.FreeTcpPort(), new Uri($"http://127.0.0.1:{LocalPorts.FreeTcpPort()}"), Postgres.ConnectionString);
+
+    private async Task<ClusterMaster> NamespacedAsync(int index)
+    {
+        var ns = $"mc{Suffix}{index}";
+        await LabCommands.Run("ip", "netns", "add", ns);
+        _namespaces.Add(ns);
+        await LabCommands.Run("ip", "-n", ns, "link", "set", "lo", "up");
+        var clusterAddress = $"{_clusterNet}.{10 + index}";
+        await VethAsync(ClusterLink(index), $"mcn{Suffix}{index}", $"mcb{Suffix}", ns, $"{clusterAddress}/24");
+        await VethAsync($"mar{Suffix}{index}", $"man{Suffix}{index}", $"mab{Suffix}", ns, $"{_apiNet}.{10 + index}/24");
+        return new ClusterMaster(this, index, ns, clusterAddress, 4053, new Uri($"http://{_apiNet}.{10 + index}:9999"),
+            Postgres.ConnectionStringFor($"{_clusterNet}.1"));
+    }
+
+    private string ClusterLink(int index) => $"mcr{Suffix}{index}";
+
+    private async Task BridgesAsync()
+    {
+        foreach (var (bridge, address) in new[] { ($"mcb{Suffix}", $"{_clusterNet}.1/24"), ($"mab{Suffix}", $"{_apiNet}.1/24") })
+        {
+            await LabCommands.Run("ip", "link", "add", bridge, "type", "bridge");
+            _links.Add(bridge);
+            await LabCommands.Run("ip", "addr", "add", address, "dev", bridge);
+            await LabCommands.Run("ip", "link", "set", bridge, "up");
+        }
+    }
+
+    private async Task VethAsync(string rootEnd, string nsEnd, string bridge, string ns, string address)
+    {
+        await LabCommands.Run("ip", "link", "add", rootEnd, "type", "veth", "peer", "name", nsEnd);
+        _links.Add(rootEnd);
+        await LabCommands.Run("ip", "link", "set", nsEnd, "netns", ns);
+        await LabCommands.Run("ip", "link", "set", rootEnd, "master", bridge);
+        await LabCommands.Run("ip", "link", "set", rootEnd, "up");
+        await LabCommands.Run("ip", "-n", ns, "addr", "add", address, "dev", nsEnd);
+        await LabCommands.Run("ip", "-n", ns, "link", "set", nsEnd, "up");
+    }
+
+    /// <summary>Cuts a master's cluster link (it keeps running and keeps its API link): the others and PostgreSQL no longer reach it.</summary>
+    public Task CutAsync(ClusterMaster master) => LinkAsync(master, "down");
+
+    public Task HealAsync(ClusterMaster master) => LinkAsync(master, "up");
+
+    private Task LinkAsync(ClusterMaster master, string state) => Placement == MasterPlacement.Namespaces
+        ? LabCommands.Run("ip", "link", "set", ClusterLink(master.Index), state)
+        : throw new InvalidOperationException("only masters in namespaces have a link to cut");
+
+    /// <summary>Waits until a running master's <c>/info</c> lists exactly <paramref name="count"/> masters, all up.</summary>
+    public async Task WaitForMastersUpAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var master in _masters.Where(m => m.IsRunning))
+            {
+                var statuses = await master.MasterStatusesAsync();
+                if (statuses is null) continue;
+                last = $"{master.Seed}: {string.Join(", ", statuses.Select(s => $"{s.Key}={s.Value}"))}";
+                if (statuses.Count == count && statuses.Values.All(s => s == "up")) return;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"the cluster did not show {count} masters up within {timeout.TotalSeconds:0} s; last seen {last}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Live.TryRemove(this, out _);
+        var failures = new List<Exception>();
+        foreach (var master in _masters)
+        {
+            try { await master.DisposeAsync(); }
+            catch (Exception ex) { failures.Add(ex); }
+        }
+        if (Postgres is not null)
+        {
+            try { await Postgres.DisposeAsync(); }
+            catch (Exception ex) { failures.Add(ex); }
+        }
+        RemoveNames();
+        if (failures.Count > 0) throw new AggregateException("tearing the master cluster down", failures);
+    }
+
+    private void RemoveNames()
+    {
+        foreach (var ns in _namespaces) LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "netns", "del", ns).Wait();
+        foreach (var link in _links.AsEnumerable().Reverse()) LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "link", "del", link).Wait();
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MasterCluster, byte> Live = new();
+
+    static MasterCluster()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var cluster in Live.Keys) cluster.RemoveNames();
+        };
+    }
+}
+
+/// <summary>One master of a <see cref="MasterCluster"/>: same addresses and journal across restarts.</summary>
+public sealed class ClusterMaster : IAsyncDisposable
+{
+    private readonly MasterCluster _cluster;
+    private readonly string _connectionString;
+    private LabProcess? _process;
+
+    public int Index { get; }
+    public string? Namespace { get; }
+    public string ClusterAddress { get; }
+    public int RemotePort { get; }
+    public Uri RestUrl { get; }
+    public HttpClient Http { get; }
+    public string Seed => $"akka.tcp://contiv@{ClusterAddress}:{RemotePort.ToString(CultureInfo.InvariantCulture)}";
+    public LabProcess Process => _process ?? throw new InvalidOperationException($"master {Index} was never started");
+    public bool IsRunning => _process is { HasExited: false };
+
+    internal ClusterMaster(MasterCluster cluster, int index, string? ns, string clusterAddress, int remotePort, Uri restUrl, string connectionString)
+    {
+        _cluster = cluster;
+        Index = index;
+        Namespace = ns;
+        ClusterAddress = clusterAddress;
+        RemotePort = remotePort;
+        RestUrl = restUrl;
+        _connectionString = connectionString;
+        Http = new HttpClient { BaseAddress = restUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Starts (or starts again) the master and returns once it serves.</summary>
+    public async Task StartAsync()
+    {
+        if (_process is not null) await _process.DisposeAsync();
+        List<string> command = Namespace is null ? [] : ["ip", "netns", "exec", Namespace];
+        command.AddRange(["dotnet", Path.Combine(ClusterLab.BinaryDirectory, "contiv-master.dll"),
+            "--listen", $"{RestUrl.Host}:{RestUrl.Port.ToString(CultureInfo.InvariantCulture)}",
+            "--remote-host", ClusterAddress, "--remote-port", RemotePort.ToString(CultureInfo.InvariantCulture),
+            "--journal", "postgres", "--connection-string", _connectionString]);
+        foreach (var seed in _cluster.Seeds) command.AddRange(["--seed", seed]);
+        _process = await LabProcess.StartAsync($"contiv-master {Index}", command, "contiv-master ready", TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>kill -9.</summary>
+    public Task KillHardAsync() => Process.KillHardAsync();
+
+    /// <summary>SIGTERM: a graceful leave.</summary>
+    public Task StopAsync() => Process.StopAsync(TimeSpan.FromSeconds(20));
+
+    /// <summary>The masters this one's <c>/info</c> lists, address → status; null when it does not answer.</summary>
+    public async Task<IReadOnlyDictionary<string, string>?> MasterStatusesAsync()
+    {
+        try
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            using var info = JsonDocument.Parse(await Http.GetStringAsync("/info", cancel.Token));
+            return info.RootElement.GetProperty("netmaster-nodes").EnumerateArray()
+                .ToDictionary(n => n.GetProperty("address").GetString()!, n => n.GetProperty("status").GetString()!);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (_process is not null) await _process.DisposeAsync();
+    }
+}
