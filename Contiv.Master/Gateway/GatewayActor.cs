@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Contiv.Master.Sharding;
+using Contiv.Master.Hosting;
 using Contiv.Master.Views;
 using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
@@ -17,10 +18,10 @@ namespace Contiv.Master.Gateway;
 /// </summary>
 public sealed class GatewayActor : ReceiveActor
 {
-    public static Props Props(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, TimeSpan askTimeout) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(global, tenants, endpoints, feed, askTimeout));
+    public static Props Props(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, TimeSpan askTimeout, JournalHealth? journal = null) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(global, tenants, endpoints, feed, askTimeout, journal));
 
-    public GatewayActor(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, TimeSpan askTimeout)
+    public GatewayActor(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, TimeSpan askTimeout, JournalHealth? journal)
     {
         Receive<InspectNode>(inspect =>
         {
@@ -41,8 +42,16 @@ public sealed class GatewayActor : ReceiveActor
                 }
                 : (ApiReply)ApiError.Unavailable($"endpoint {inspect.EndpointId} did not answer in time"))
             .PipeTo(Sender));
+        bool RefusedForJournal()
+        {
+            if (journal?.Unavailable is not { } reason) return false;
+            Sender.Tell(ApiError.Unavailable($"{reason}; writes are refused until it answers again (reads still work)"));
+            return true;
+        }
+
         Receive<SaveObject>(save =>
         {
+            if (RefusedForJournal()) return;
             var config = ModelDefaults.Normalize(save.Config);
             if (ModelValidator.Validate(config) is { } error)
             {
@@ -51,7 +60,10 @@ public sealed class GatewayActor : ReceiveActor
             }
             Route(new SaveObject(config), config.Tenant);
         });
-        Receive<DeleteObject>(delete => Route(delete, TenantOf(delete.Kind, delete.Key)));
+        Receive<DeleteObject>(delete =>
+        {
+            if (!RefusedForJournal()) Route(delete, TenantOf(delete.Kind, delete.Key));
+        });
         Receive<GetObject>(get => Route(get, TenantOf(get.Kind, get.Key)));
         Receive<InspectObject>(inspect => Route(inspect, TenantOf(inspect.Kind, inspect.Key)));
         Receive<ListObjects>(list =>

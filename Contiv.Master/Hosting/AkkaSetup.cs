@@ -24,6 +24,9 @@ public static class AkkaSetup
     {
         var settings = EntitySettings.From(config.Hocon, config.FwdMode);
         var extractor = new EnvelopeExtractor(config.MaxShards);
+        services.AddSingleton(config);
+        services.AddSingleton<JournalHealth>();
+        services.AddHostedService<JournalProbe>();
         return services.AddAkka("contiv", builder =>
         {
             builder.AddHocon(config.Hocon, HoconAddMode.Prepend);
@@ -42,9 +45,10 @@ public static class AkkaSetup
             builder.WithSingleton<StateFeed>("state-feed",
                 (_, registry, _) => StateFeedActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), FeedSettings.From(config.Hocon)),
                 new ClusterSingletonOptions { Role = "master" }, createProxyToo: true);
-            builder.WithActors((system, registry) =>
+            builder.WithActors((system, registry, resolver) =>
                 registry.Register<GatewayActor>(system.ActorOf(
-                    GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<EndpointRegion>(), registry.Get<StateFeed>(), settings.AskTimeout), "gateway")));
+                    GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<EndpointRegion>(), registry.Get<StateFeed>(), settings.AskTimeout,
+                        resolver.GetService<JournalHealth>()), "gateway")));
             builder.AddStartup((system, _) =>
             {
                 // Alone, a master is a one-node cluster: it joins itself.

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Contiv.Master.Hosting;
+
+/// <summary>
+/// Whether the shared journal (PostgreSQL) answers, as the probe last saw it. While it does not, the gateway
+/// refuses writes at once with 503 and the reason, instead of letting each one wait for its entity's failed
+/// write and the request timeout. Reads keep answering from the entities in memory.
+/// </summary>
+public sealed class JournalHealth
+{
+    private volatile string? _unavailable;
+
+    /// <summary>Why the journal is unavailable, or null while it answers.</summary>
+    public string? Unavailable => _unavailable;
+
+    /// <summary>Returns true when the state changed.</summary>
+    internal bool Set(string? unavailable)
+    {
+        var before = _unavailable;
+        _unavailable = unavailable;
+        return (before is null) != (unavailable is null);
+    }
+}
+
+/// <summary>Asks PostgreSQL <c>SELECT 1</c> every <c>contiv.master.postgres.probe-interval</c>; a one-node SQLite master has nothing to probe.</summary>
+public sealed class JournalProbe(MasterConfig config, JournalHealth health) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        if (!config.OnPostgres) return;
+        var interval = config.Hocon.GetTimeSpan("contiv.master.postgres.probe-interval", TimeSpan.FromSeconds(1));
+        var timeout = config.Hocon.GetTimeSpan("contiv.master.postgres.probe-timeout", TimeSpan.FromSeconds(2));
+        while (!stopping.IsCancellationRequested)
+        {
+            string? unavailable = null;
+            try
+            {
+                await config.CheckPostgresAsync(timeout);
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or OperationCanceledException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                if (stopping.IsCancellationRequested) return;
+                unavailable = $"PostgreSQL at {config.SafeConnectionString} does not answer: {ex.GetBaseException().Message}";
+            }
+            if (health.Set(unavailable))
+                Console.Error.WriteLine(unavailable is null
+                    ? "contiv-master: the PostgreSQL journal answers again; writes are accepted"
+                    : $"contiv-master: {unavailable}; writes are refused (503) until it answers");
+            try { await Task.Delay(interval, stopping); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}
