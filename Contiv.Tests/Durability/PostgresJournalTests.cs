@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -51,6 +52,52 @@ public sealed class PostgresJournalTests
     }
 
     [Fact]
+    public async Task A_master_that_loses_postgres_answers_503_for_writes_keeps_answering_reads_and_recovers()
+    {
+        await using var pg = await PostgresSandbox.StartAsync();
+        await using var master = await MasterProcess.StartAsync(extraArgs: Journal(pg));
+        await Post(master.Http, "/api/v1/tenants/t1/", """{"tenantName":"t1"}""");
+        await Post(master.Http, "/api/v1/policys/t1:before/", """{"tenantName":"t1","policyName":"before"}""");
+
+        await pg.StopAsync();
+        var refused = await WriteUntil(master.Http, "during", status => status != HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Contains("PostgreSQL", refused.Body);
+        Assert.Contains($"Port={pg.Port}", refused.Body);
+        // Once the master knows, a write is refused at once, not after the request timeout.
+        var started = DateTime.UtcNow;
+        var again = await WriteUntil(master.Http, "during2", _ => true, TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, again.Status);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), $"the refusal took {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        using (var read = await master.Http.GetAsync("/api/v1/policys/t1:before/"))
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+
+        await pg.StartAgainAsync();
+        await WriteUntil(master.Http, "after", status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        using var list = await master.Http.GetAsync("/api/v1/policys/");
+        var names = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Select(p => p.GetProperty("policyName").GetString()).ToList();
+        Assert.Contains("before", names);
+        Assert.Contains("after", names);
+        Assert.DoesNotContain("during2", names);
+        Assert.Contains("PostgreSQL journal answers again", master.Output);
+    }
+
+    /// <summary>Writes policy t1:<paramref name="name"/> until the answer's status satisfies <paramref name="done"/>.</summary>
+    private static async Task<(HttpStatusCode Status, string Body)> WriteUntil(HttpClient http, string name, Func<HttpStatusCode, bool> done, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            using var reply = await http.PostAsync($"/api/v1/policys/t1:{name}/", new StringContent($$"""{"tenantName":"t1","policyName":"{{name}}"}""", Encoding.UTF8));
+            var body = await reply.Content.ReadAsStringAsync();
+            Assert.NotEqual(HttpStatusCode.InternalServerError, reply.StatusCode);
+            if (done(reply.StatusCode)) return (reply.StatusCode, body);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"POST policys/t1:{name}: still {(int)reply.StatusCode} {body} after {patience.TotalSeconds:0} s");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
     public async Task A_master_pointed_at_a_postgres_that_does_not_answer_says_so_and_exits_non_zero()
     {
         var nobody = LocalPorts.FreeTcpPort();
@@ -60,6 +107,17 @@ public sealed class PostgresJournalTests
         Assert.Contains("cannot use the PostgreSQL journal", failure.Message);
         Assert.Contains($"Port={nobody}", failure.Message);
         Assert.DoesNotContain("secret", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_master_pointed_at_a_database_that_does_not_exist_says_so_and_exits_non_zero()
+    {
+        await using var pg = await PostgresSandbox.StartAsync();
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => MasterProcess.StartAsync(
+            extraArgs: ["--journal", "postgres", "--connection-string", pg.ConnectionString.Replace("Database=postgres", "Database=nosuchdb")]));
+        Assert.Contains("exited early", failure.Message);
+        Assert.Contains("cannot use the PostgreSQL journal", failure.Message);
+        Assert.Contains("nosuchdb", failure.Message);
     }
 
     [Fact]
