@@ -18,7 +18,14 @@ public sealed class ClusterLab : IAsyncDisposable
     public string Directory { get; }
     public string Management { get; }
     public string Underlay { get; }
+    /// <summary>The one master of a lab started with one; null when the lab runs several (see <see cref="Masters"/>).</summary>
     public LabMaster Master { get; private set; } = null!;
+
+    /// <summary>Several masters on a private PostgreSQL, their cluster addresses on the management bridge; null with one master.</summary>
+    public MasterCluster? Masters { get; private set; }
+
+    /// <summary>The masters' cluster addresses the agents are given.</summary>
+    public IReadOnlyList<string> Seeds => Masters is { } several ? several.Seeds : [Master.Seed];
     public IReadOnlyList<LabHost> Hosts => _hosts;
     public HttpClient Rest { get; private set; } = null!;
 
@@ -48,7 +55,8 @@ public sealed class ClusterLab : IAsyncDisposable
     /// Starts the master and <paramref name="hosts"/> hosts, and returns when every agent is ready.
     /// Cancelling stops it between steps and tears down what was made.
     /// </summary>
-    public static async Task<ClusterLab> StartAsync(int hosts, CancellationToken cancellation = default)
+    /// <param name="masters">1: a master on SQLite in the root namespace; more: that many masters on PostgreSQL, one cluster.</param>
+    public static async Task<ClusterLab> StartAsync(int hosts, CancellationToken cancellation = default, int masters = 1)
     {
         var lab = new ClusterLab();
         Live[lab] = 0;
@@ -61,8 +69,18 @@ public sealed class ClusterLab : IAsyncDisposable
             }
             await lab.LinkAsync();
             cancellation.ThrowIfCancellationRequested();
-            lab.Master = await LabMaster.StartAsync(lab);
-            lab.Rest = new HttpClient { BaseAddress = lab.Master.RestUrl, Timeout = TimeSpan.FromSeconds(30) };
+            if (masters == 1)
+            {
+                lab.Master = await LabMaster.StartAsync(lab);
+                lab.Rest = new HttpClient { BaseAddress = lab.Master.RestUrl, Timeout = TimeSpan.FromSeconds(30) };
+            }
+            else
+            {
+                var addresses = Enumerable.Range(0, masters).Select(i => $"{lab.Management}.{i + 1}").ToList();
+                foreach (var address in addresses.Skip(1)) await LabCommands.Run("ip", "addr", "add", $"{address}/24", "dev", $"ctl{lab.Suffix}m");
+                lab.Masters = await MasterCluster.StartAsync(masters, MasterPlacement.Loopback, addresses, cancellation);
+                lab.Rest = new HttpClient { BaseAddress = lab.Masters.Masters[0].RestUrl, Timeout = TimeSpan.FromSeconds(30) };
+            }
             for (var i = 0; i < hosts; i++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -170,6 +188,7 @@ public sealed class ClusterLab : IAsyncDisposable
         }
         foreach (var host in _hosts) await Step(() => host.DisposeAsync().AsTask());
         if (Master is not null) await Step(() => Master.DisposeAsync().AsTask());
+        if (Masters is not null) await Step(() => Masters.DisposeAsync().AsTask());
         Rest?.Dispose();
         RemoveNames();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }

@@ -53,7 +53,7 @@ public sealed class LabHost : IAsyncDisposable
     {
         _agent = await LabProcess.StartAsync($"contiv-agent {Name}",
             ["ip", "netns", "exec", Namespace, "dotnet", Path.Combine(ClusterLab.BinaryDirectory, "contiv-agent.dll"),
-             "--seed", _lab.Master.Seed, "--host", Name, "--vtep-ip", Vtep, "--remote-host", ManagementAddress,
+             .. _lab.Seeds.SelectMany(seed => new[] { "--seed", seed }), "--host", Name, "--vtep-ip", Vtep, "--remote-host", ManagementAddress,
              "--remote-port", AgentPort.ToString(CultureInfo.InvariantCulture), "--ovsdb", Ovs.DbTarget, "--bridge", Bridge, "--socket", AgentSocket],
             "contiv-agent ready", TimeSpan.FromSeconds(90));
     }

@@ -6,7 +6,7 @@ namespace Contiv.Lab;
 /// <summary>Where a <see cref="MasterCluster"/> puts its masters.</summary>
 public enum MasterPlacement
 {
-    /// <summary>All on 127.0.0.1, each on ports of its own.</summary>
+    /// <summary>All in the root namespace, on 127.0.0.1 (or addresses given) and ports of their own.</summary>
     Loopback,
 
     /// <summary>
@@ -51,7 +51,10 @@ public sealed class MasterCluster : IAsyncDisposable
         _apiNet = $"10.{a}.{b + 1}";
     }
 
-    public static async Task<MasterCluster> StartAsync(int masters, MasterPlacement placement = MasterPlacement.Loopback, CancellationToken cancellation = default)
+    /// <param name="clusterAddresses">Loopback placement only: addresses in the root namespace the masters' cluster ports
+    /// bind to, one per master (a lab bridge's, so that agents in namespaces reach them); default 127.0.0.1 for all.</param>
+    public static async Task<MasterCluster> StartAsync(int masters, MasterPlacement placement = MasterPlacement.Loopback,
+        IReadOnlyList<string>? clusterAddresses = null, CancellationToken cancellation = default)
     {
         var master = Path.Combine(ClusterLab.BinaryDirectory, "contiv-master.dll");
         if (!File.Exists(master)) throw new FileNotFoundException($"contiv-master.dll is not beside {AppContext.BaseDirectory}; reference its project", master);
@@ -71,7 +74,7 @@ public sealed class MasterCluster : IAsyncDisposable
             for (var i = 0; i < masters; i++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                cluster._masters.Add(placement == MasterPlacement.Namespaces ? await cluster.NamespacedAsync(i) : cluster.OnLoopback(i));
+                cluster._masters.Add(placement == MasterPlacement.Namespaces ? await cluster.NamespacedAsync(i) : cluster.InRootNamespace(i, clusterAddresses?[i]));
             }
             // All at once, as a cluster comes up: the first seed forms it, the others join through it.
             await Task.WhenAll(cluster._masters.Select(m => m.StartAsync()));
@@ -85,8 +88,8 @@ public sealed class MasterCluster : IAsyncDisposable
         }
     }
 
-    private ClusterMaster OnLoopback(int index) =>
-        new(this, index, null, "127.0.0.1", LocalPorts.FreeTcpPort(), new Uri($"http://127.0.0.1:{LocalPorts.FreeTcpPort()}"), Postgres.ConnectionString);
+    private ClusterMaster InRootNamespace(int index, string? clusterAddress) =>
+        new(this, index, null, clusterAddress ?? "127.0.0.1", LocalPorts.FreeTcpPort(), new Uri($"http://127.0.0.1:{LocalPorts.FreeTcpPort()}"), Postgres.ConnectionString);
 
     private async Task<ClusterMaster> NamespacedAsync(int index)
     {

@@ -67,7 +67,7 @@ public sealed class MasterPartitionTests(ITestOutputHelper output)
         using var survivors = new MasterClients(majority);
         foreach (var tenant in cutTenants)
         {
-            await PostUntilOkAsync(survivors, "policys", $"{tenant}:after", $$"""{"tenantName":"{{tenant}}","policyName":"after"}""");
+            await survivors.PostUntilOkAsync("policys", $"{tenant}:after", $$"""{"tenantName":"{{tenant}}","policyName":"after"}""", TimeSpan.FromSeconds(30));
             var home = (await survivors.GetJsonAsync($"/api/v1/inspect/tenants/{tenant}/", 0, TimeSpan.FromSeconds(30)))["Oper"]!["servedBy"]!.GetValue<string>();
             Assert.Contains(home, majority.Select(m => m.Seed));
         }
@@ -78,20 +78,8 @@ public sealed class MasterPartitionTests(ITestOutputHelper output)
         await cluster.WaitForMastersUpAsync(3, TimeSpan.FromSeconds(60));
         using var rejoined = new MasterClients([cut]);
         for (var t = 0; t < TenantCount; t++)
-            await PostUntilOkAsync(rejoined, "policys", $"t{t}:rejoined", $$"""{"tenantName":"t{{t}}","policyName":"rejoined"}""");
+            await rejoined.PostUntilOkAsync("policys", $"t{t}:rejoined", $$"""{"tenantName":"t{{t}}","policyName":"rejoined"}""", TimeSpan.FromSeconds(30));
         foreach (var tenant in cutTenants)
             await rejoined.GetJsonAsync($"/api/v1/policys/{tenant}:after/", 0, TimeSpan.FromSeconds(10));
-    }
-
-    private static async Task PostUntilOkAsync(MasterClients clients, string plural, string key, string body)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var (status, reply) = await clients.SendAsync(HttpMethod.Post, $"/api/v1/{plural}/{key}/", body, 0);
-            if (status == HttpStatusCode.OK) return;
-            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"POST {plural}/{key}: {(int?)status} {reply}");
-            await Task.Delay(250);
-        }
     }
 }

@@ -81,6 +81,19 @@ public sealed class MasterClients : IDisposable
         if (status != HttpStatusCode.OK) throw new InvalidOperationException($"POST {plural}/{key}: {(int?)status} {reply}");
     }
 
+    /// <summary>POST retried until it answers 200 (a survivor may still be taking over the entity).</summary>
+    public async Task PostUntilOkAsync(string plural, string key, string body, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            var (status, reply) = await SendAsync(HttpMethod.Post, $"/api/v1/{plural}/{key}/", body, 0);
+            if (status == HttpStatusCode.OK) return;
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"POST {plural}/{key}: {(int?)status} {reply}");
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>Runs one write through master <paramref name="firstMaster"/> (REST) or the endpoint node, and records what came back.</summary>
     public async Task RunAsync(MasterWrite write, int firstMaster, EndpointClientNode endpoints)
     {
