@@ -4,8 +4,8 @@
 set -eu
 
 # A restarted container keeps its file system, so the previous run's pidfiles are still here; with
-# pid: host their numbers may now belong to other host processes, and ovs-ctl would take a live
-# stranger for its daemon and not start it.
+# pid: host a number in them may now be the other agent's ovsdb-server or ovs-vswitchd, which ovs-ctl
+# would take for this container's own and not start it.
 rm -f /run/openvswitch/*.pid
 
 # --system-id=random: ovs-ctl starts nothing without an identity; a random one is kept in
