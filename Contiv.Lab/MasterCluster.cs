@@ -131,7 +131,17 @@ public sealed class MasterCluster : IAsyncDisposable
     /// <summary>Cuts a master's cluster link (it keeps running and keeps its API link): the others and PostgreSQL no longer reach it.</summary>
     public Task CutAsync(ClusterMaster master) => LinkAsync(master, "down");
 
-    public Task HealAsync(ClusterMaster master) => LinkAsync(master, "up");
+    /// <summary>Brings the link back and returns once the master's namespace reaches the cluster network again
+    /// (its neighbour entries failed while cut: the first packets after the heal would find no route).</summary>
+    public async Task HealAsync(ClusterMaster master)
+    {
+        await LinkAsync(master, "up");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await LabCommands.PingFrom(master.Namespace!, $"{_clusterNet}.1"))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"master {master.Index}'s namespace does not reach {_clusterNet}.1 after the heal");
+        }
+    }
 
     private Task LinkAsync(ClusterMaster master, string state) => Placement == MasterPlacement.Namespaces
         ? LabCommands.Run("ip", "link", "set", ClusterLink(master.Index), state)

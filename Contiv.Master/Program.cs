@@ -42,6 +42,9 @@ var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+// Requests still waiting on entities when the master stops (a downed master's, say) get this long, not
+// the default 30 s: a supervisor restarts a downed master sooner.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Hocon.GetTimeSpan("contiv.master.shutdown-timeout", TimeSpan.FromSeconds(5)));
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Listen(config.Listen);
