@@ -67,11 +67,6 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
     public TimeSpan RequestTimeout => Hocon.GetTimeSpan("contiv.master.request-timeout", TimeSpan.FromSeconds(15));
     public int MaxShards => Hocon.GetInt("contiv.master.max-shards", 50);
 
-    /// <summary>
-    /// Creates the data directory, locks it for this process (two masters on one journal would both
-    /// write the same entities), and puts the SQLite file in WAL mode (a property of the file).
-    /// The returned lock is held for the life of the process.
-    /// </summary>
     public bool OnPostgres => Journal == "postgres";
 
     /// <summary>The connection string without its password, for messages.</summary>
@@ -92,6 +87,11 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
         await command.ExecuteScalarAsync(cancel.Token);
     }
 
+    /// <summary>
+    /// Creates the data directory, locks it for this process (two masters on one journal would both
+    /// write the same entities), and puts the SQLite file in WAL mode (a property of the file).
+    /// The returned lock is held for the life of the process.
+    /// </summary>
     public FileStream PrepareDatabase()
     {
         Directory.CreateDirectory(DataDir);
