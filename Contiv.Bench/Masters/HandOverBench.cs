@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
+using System.Text;
 using System.Text.RegularExpressions;
 using Contiv.Lab;
 
@@ -42,7 +42,8 @@ public static class HandOverBench
 
     public static string TenantName(int k) => $"ho{k}";
 
-    public static async Task<IReadOnlyList<HandOverRun>> RunAsync(MastersOptions o, TextWriter w, CancellationToken cancel)
+    /// <summary>Adds each run to <paramref name="runs"/> as it completes, so that a later failure keeps the earlier figures.</summary>
+    public static async Task RunAsync(MastersOptions o, TextWriter w, List<HandOverRun> runs, CancellationToken cancel)
     {
         w.WriteLine("starting 3 masters on a private PostgreSQL (Contiv.Lab MasterCluster) ...");
         var starting = Stopwatch.StartNew();
@@ -50,53 +51,101 @@ public static class HandOverBench
         w.WriteLine($"cluster up in {starting.Elapsed.TotalSeconds:F1} s");
         foreach (var m in cluster.Masters) w.WriteLine($"  master {m.Index}: {m.Seed}, REST {m.RestUrl}, pid {m.Process.Pid}");
 
-        var clients = cluster.Masters.Select(m => new BenchHttpClient(m.RestUrl, newConnectionPerRequest: false, maxConnections: 64)).ToArray();
+        var session = new Session(cluster, [.. cluster.Masters.Select(m => new BenchHttpClient(m.RestUrl, newConnectionPerRequest: false, maxConnections: 64))],
+            w, o.PrintLogs);
         try
         {
-            var tenants = new List<string>();
             for (var k = 0; k < o.Tenants; k++)
-            {
-                tenants.Add(TenantName(k));
-                await clients[k % clients.Length].SendAsync(Workload.NewTenant(TenantName(k)), cancel);
-            }
-            // masters[0] is the first seed: it forms the cluster, so it is the oldest until it dies.
-            var upOrder = cluster.Masters.Select(m => m.Index).ToList();
-            var runs = new List<HandOverRun>();
+                await session.AddTenantAsync(cancel);
             for (var r = 0; r < o.Runs; r++)
             {
-                var run = await OneRunAsync(cluster, clients, tenants, upOrder, r, o.PrintLogs ? w : null, cancel);
+                var run = await OneRunAsync(session, r, cancel);
                 runs.Add(run);
-                upOrder.Remove(run.Victim);
-                upOrder.Add(run.Victim);
                 MastersReport.PrintHandOverRun(w, run);
             }
-            return runs;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            w.WriteLine($"hand-over failed; every master's output is in {session.SaveLogs()}");
+            throw;
         }
         finally
         {
-            foreach (var client in clients) client.Dispose();
+            foreach (var client in session.Clients) client.Dispose();
         }
     }
 
-    private static async Task<HandOverRun> OneRunAsync(MasterCluster cluster, BenchHttpClient[] clients, List<string> tenants,
-        List<int> upOrder, int run, TextWriter? logs, CancellationToken cancel)
+    /// <summary>What the runs share: the cluster, a client per master, the tenants, who has been up longest, earlier lives' logs.</summary>
+    private sealed class Session(MasterCluster cluster, BenchHttpClient[] clients, TextWriter w, bool printLogs)
     {
+        public MasterCluster Cluster => cluster;
+        public BenchHttpClient[] Clients => clients;
+        public TextWriter Out => w;
+        public bool PrintLogs => printLogs;
+        public List<string> Tenants { get; } = [];
+
+        // masters[0] is the first seed: it forms the cluster, so it is the oldest until it dies.
+        public List<int> UpOrder { get; } = [.. cluster.Masters.Select(m => m.Index)];
+
+        private readonly Dictionary<int, StringBuilder> _earlierLives =
+            cluster.Masters.ToDictionary(m => m.Index, _ => new StringBuilder());
+
+        public async Task<string> AddTenantAsync(CancellationToken cancel)
+        {
+            var tenant = TenantName(Tenants.Count);
+            await clients[Tenants.Count % clients.Length].SendAsync(Workload.NewTenant(tenant), cancel);
+            Tenants.Add(tenant);
+            return tenant;
+        }
+
+        /// <summary>Starts the killed master again (its output so far is kept) and waits for the cluster to be whole.</summary>
+        public async Task<double> RestartAsync(int index, CancellationToken cancel)
+        {
+            var master = cluster.Masters[index];
+            _earlierLives[index].Append(master.Process.Output).AppendLine("---- killed (kill -9) and started again ----");
+            var restart = Stopwatch.StartNew();
+            await master.StartAsync();
+            await cluster.WaitForMastersUpAsync(3, TimeSpan.FromSeconds(90));
+            UpOrder.Remove(index);
+            UpOrder.Add(index);
+            var seconds = restart.Elapsed.TotalSeconds;
+            await Task.Delay(SettleAfterRestart, cancel);
+            return seconds;
+        }
+
+        /// <summary>Every master's output, all lives, in files of a new temporary directory; returns the directory.</summary>
+        public string SaveLogs()
+        {
+            var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"contiv-bench-masters-{DateTime.UtcNow:yyyyMMdd-HHmmss}")).FullName;
+            foreach (var m in cluster.Masters)
+                File.WriteAllText(Path.Combine(dir, $"master{m.Index}.log"), _earlierLives[m.Index] + SafeOutput(m));
+            return dir;
+        }
+
+        private static string SafeOutput(ClusterMaster m)
+        {
+            try { return m.Process.Output; }
+            catch (InvalidOperationException) { return ""; } // never started
+        }
+    }
+
+    private static async Task<HandOverRun> OneRunAsync(Session session, int run, CancellationToken cancel)
+    {
+        var cluster = session.Cluster;
         var placement = new Dictionary<string, int?>();
-        foreach (var tenant in tenants) placement[tenant] = await ServedByAsync(cluster, tenant, cancel);
-        var oldest = Oldest(cluster, upOrder);
+        foreach (var tenant in session.Tenants) placement[tenant] = await TenantPlacement.ServedByAsync(cluster, tenant, session.Out, cancel);
+        var oldest = TenantPlacement.Oldest(cluster, session.UpOrder, session.Out);
         var wantOldest = run % 2 == 0;
-        var victim = Pick(cluster, placement, oldest, wantOldest, run);
+        var victim = TenantPlacement.Pick(cluster, placement, oldest, wantOldest, run);
         // New tenants go to the region with the fewest shards, typically the master restarted last.
         for (var extras = 0; victim is null && extras < ExtraTenantsAtMost; extras++)
         {
-            var extra = TenantName(tenants.Count);
-            await clients[0].SendAsync(Workload.NewTenant(extra), cancel);
-            tenants.Add(extra);
-            placement[extra] = await ServedByAsync(cluster, extra, cancel);
-            victim = Pick(cluster, placement, oldest, wantOldest, run);
+            var extra = await session.AddTenantAsync(cancel);
+            placement[extra] = await TenantPlacement.ServedByAsync(cluster, extra, session.Out, cancel);
+            victim = TenantPlacement.Pick(cluster, placement, oldest, wantOldest, run);
         }
-        victim ??= Pick(cluster, placement, oldest, !wantOldest, run)
-                   ?? throw new InvalidOperationException("no master hosts a tenant");
+        victim ??= TenantPlacement.Pick(cluster, placement, oldest, !wantOldest, run)
+                   ?? throw new InvalidOperationException("no master serves a tenant");
 
         var victimTenants = placement.Where(p => p.Value == victim).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
         var survivors = cluster.Masters.Where(m => m.Index != victim).ToList();
@@ -106,18 +155,13 @@ public static class HandOverBench
         var killUtc = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         await cluster.Masters[victim.Value].KillHardAsync();
-        var (seconds, attempts, failed) = await FirstWriteAsync(clients[via.Index], op, clock, cancel);
+        var (seconds, attempts, failed) = await FirstWriteAsync(session.Clients[via.Index], op, clock, cancel);
 
         await Task.Delay(LogTail, cancel);
         var steps = MasterLogs.HandOverSteps(survivors.Select(m => (m.Index, m.Process.Output)), killUtc, DateTime.UtcNow);
-        if (logs is not null) PrintLogs(logs, survivors, killUtc, killUtc.AddSeconds(seconds) + LogTail);
-        var nowServedBy = await ServedByAsync(cluster, victimTenants[0], cancel);
-
-        var restart = Stopwatch.StartNew();
-        await cluster.Masters[victim.Value].StartAsync();
-        await cluster.WaitForMastersUpAsync(3, TimeSpan.FromSeconds(90));
-        var restartSeconds = restart.Elapsed.TotalSeconds;
-        await Task.Delay(SettleAfterRestart, cancel);
+        if (session.PrintLogs) PrintLogs(session.Out, survivors, killUtc, killUtc.AddSeconds(seconds) + LogTail);
+        var nowServedBy = await TenantPlacement.ServedByAsync(cluster, victimTenants[0], session.Out, cancel);
+        var restartSeconds = await session.RestartAsync(victim.Value, cancel);
 
         return new HandOverRun(run + 1, victim.Value, victim == oldest, victimTenants, victimTenants[0], via.Index,
             seconds, attempts, failed, steps, nowServedBy, restartSeconds);
@@ -176,36 +220,6 @@ public static class HandOverBench
 
     private static string Reason(RequestFailedException e) =>
         Regex.Match(e.Message, @"HTTP \d{3}") is { Success: true } status ? status.Value : "no reply";
-
-    /// <summary>Among the masters of the wanted kind (oldest or younger) that host a tenant, alternating from run to run.</summary>
-    private static int? Pick(MasterCluster cluster, Dictionary<string, int?> placement, int oldest, bool wantOldest, int run)
-    {
-        var candidates = cluster.Masters.Select(m => m.Index)
-            .Where(i => (i == oldest) == wantOldest && placement.Values.Contains(i)).ToList();
-        return candidates.Count == 0 ? null : candidates[run / 2 % candidates.Count];
-    }
-
-    /// <summary>
-    /// The master holding the state-feed singleton by its own log; the one up longest by our count if
-    /// the logs do not say (exactly one running master should).
-    /// </summary>
-    private static int Oldest(MasterCluster cluster, List<int> upOrder)
-    {
-        var claimed = cluster.Masters.Where(m => m.IsRunning && MasterLogs.SaysOldest(m.Process.Output)).Select(m => m.Index).ToList();
-        var counted = upOrder.First(i => cluster.Masters[i].IsRunning);
-        if (claimed.Count == 1 && claimed[0] != counted)
-            Console.Error.WriteLine($"note: master {claimed[0]} holds the singletons, though master {counted} has been up longest");
-        return claimed.Count == 1 ? claimed[0] : counted;
-    }
-
-    /// <summary>The master whose tenant entity answers the inspect (its "servedBy"), asked through any running master.</summary>
-    private static async Task<int?> ServedByAsync(MasterCluster cluster, string tenant, CancellationToken cancel)
-    {
-        var through = cluster.Masters.First(m => m.IsRunning);
-        using var doc = JsonDocument.Parse(await through.Http.GetStringAsync($"/api/v1/inspect/tenants/{tenant}/", cancel));
-        var servedBy = doc.RootElement.GetProperty("Oper").GetProperty("servedBy").GetString();
-        return cluster.Masters.FirstOrDefault(m => m.Seed == servedBy)?.Index;
-    }
 
     private static void PrintLogs(TextWriter w, IEnumerable<ClusterMaster> survivors, DateTime fromUtc, DateTime toUtc)
     {

@@ -38,32 +38,37 @@ public static class MastersBench
 
         var w = Console.Out;
         MastersReport.PrintHeader(w, o);
-        IReadOnlyList<HandOverRun> runs = [];
+        var runs = new List<HandOverRun>();
         var results = new List<ThroughputResult>();
         var exitCode = 0;
-        try
+        // The two parts are independent: a failed hand-over still leaves the throughput worth measuring.
+        async Task Part(string name, Func<Task> part)
         {
-            if (o.HandOver)
+            if (exitCode == 130) return;
+            try { await part(); }
+            catch (OperationCanceledException) when (cts.IsCancellationRequested)
             {
-                w.WriteLine();
-                w.WriteLine("== Hand-over ==");
-                runs = await HandOverBench.RunAsync(o, w, cts.Token);
-                MastersReport.PrintHandOverSummary(w, runs);
+                Console.Error.WriteLine("interrupted");
+                exitCode = 130;
             }
-            if (o.Throughput) await ThroughputAsync(o, w, results, cts.Token);
+            catch (Exception e) when (e is RequestFailedException or TimeoutException or InvalidOperationException or HttpRequestException
+                                          or IOException or System.Text.Json.JsonException or AggregateException
+                                          or System.ComponentModel.Win32Exception)
+            {
+                Console.Error.WriteLine($"\nERROR in {name}: {e.Message}");
+                w.WriteLine($"{name} FAILED: {e.Message.Split('\n')[0]}");
+                exitCode = 1;
+            }
         }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+
+        if (o.HandOver)
         {
-            Console.Error.WriteLine("interrupted");
-            exitCode = 130;
+            w.WriteLine();
+            w.WriteLine("== Hand-over ==");
+            await Part("hand-over", () => HandOverBench.RunAsync(o, w, runs, cts.Token));
+            MastersReport.PrintHandOverSummary(w, runs);
         }
-        catch (Exception e) when (e is RequestFailedException or TimeoutException or InvalidOperationException or HttpRequestException
-                                      or IOException or System.Text.Json.JsonException or AggregateException
-                                      or System.ComponentModel.Win32Exception)
-        {
-            Console.Error.WriteLine($"\nERROR {e.Message}");
-            exitCode = 1;
-        }
+        if (o.Throughput) await Part("throughput", () => ThroughputAsync(o, w, results, cts.Token));
 
         MastersReport.PrintThroughput(w, o, results);
         w.WriteLine();
