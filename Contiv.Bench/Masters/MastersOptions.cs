@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Contiv.Bench.Masters;
 
 /// <summary>Command line of `Contiv.Bench masters ...`.</summary>
@@ -47,37 +45,24 @@ public sealed record MastersOptions
     public static MastersOptions Parse(IReadOnlyList<string> args)
     {
         var o = new MastersOptions();
-        for (var i = 0; i < args.Count; i++)
+        var r = new OptionReader(args);
+        while (r.MoveNext())
         {
-            var name = args[i];
-            string Value()
+            o = r.Name switch
             {
-                if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value");
-                return args[++i];
-            }
-            int Int(int min, int max)
-            {
-                var text = Value();
-                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
-                    throw new ArgumentException($"{name} must be an integer in {min}..{max}, not '{text}'");
-                return v;
-            }
-
-            o = name switch
-            {
-                "--runs" => o with { Runs = Int(1, 1000) },
-                "--clients" => o with { Clients = Int(1, 1024) },
-                "--writes" => o with { Writes = Int(1, MaxWrites) },
-                "--warmup" => o with { Warmup = Int(0, MaxWrites) },
-                "--tenants" => o with { Tenants = Int(1, 1000) },
-                "--only" => Value() switch
+                "--runs" => o with { Runs = r.Int(1, 1000) },
+                "--clients" => o with { Clients = r.Int(1, 1024) },
+                "--writes" => o with { Writes = r.Int(1, MaxWrites) },
+                "--warmup" => o with { Warmup = r.Int(0, MaxWrites) },
+                "--tenants" => o with { Tenants = r.Int(1, 1000) },
+                "--only" => r.Value() switch
                 {
                     "handover" => o with { HandOver = true, Throughput = false },
                     "throughput" => o with { HandOver = false, Throughput = true },
                     var other => throw new ArgumentException($"--only takes handover or throughput, not '{other}'"),
                 },
                 "--logs" => o with { PrintLogs = true },
-                _ => throw new ArgumentException($"unknown option '{name}'"),
+                _ => throw r.Unknown(),
             };
         }
         if (o.Writes + o.Warmup > MaxWrites)
