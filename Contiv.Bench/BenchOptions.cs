@@ -42,33 +42,20 @@ public sealed record BenchOptions
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var o = new BenchOptions();
-        for (var i = 0; i < args.Count; i++)
+        var r = new OptionReader(args);
+        while (r.MoveNext())
         {
-            var name = args[i];
-            string Value()
+            o = r.Name switch
             {
-                if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value");
-                return args[++i];
-            }
-            int Int(int min, int max)
-            {
-                var text = Value();
-                if (!int.TryParse(text, out var v) || v < min || v > max)
-                    throw new ArgumentException($"{name} must be an integer in {min}..{max}, not '{text}'");
-                return v;
-            }
-
-            o = name switch
-            {
-                "--networks" => o with { Networks = Int(0, Workload.MaxNetworks) },
-                "--policies" => o with { Policies = Int(0, 1_000_000) },
-                "--rules-per-policy" => o with { RulesPerPolicy = Int(0, 10_000) },
-                "--clients" => o with { Clients = Int(1, 4096) },
-                "--master" => o with { Master = ParseMaster(Value()) },
-                "--master-pid" => o with { MasterPid = Int(1, int.MaxValue) },
-                "--json" => o with { JsonPath = Value() },
-                "--scenarios" => o with { Scenarios = ParseScenarios(Value()) },
-                _ => throw new ArgumentException($"unknown option '{name}'"),
+                "--networks" => o with { Networks = r.Int(0, Workload.MaxNetworks) },
+                "--policies" => o with { Policies = r.Int(0, 1_000_000) },
+                "--rules-per-policy" => o with { RulesPerPolicy = r.Int(0, 10_000) },
+                "--clients" => o with { Clients = r.Int(1, 4096) },
+                "--master" => o with { Master = ParseMaster(r.Value()) },
+                "--master-pid" => o with { MasterPid = r.Int(1, int.MaxValue) },
+                "--json" => o with { JsonPath = r.Value() },
+                "--scenarios" => o with { Scenarios = ParseScenarios(r.Value()) },
+                _ => throw r.Unknown(),
             };
         }
         if (o.MasterPid is not null && o.Master is null)

@@ -75,8 +75,8 @@ public static class ScenarioRunner
 
     private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
 
-    /// <summary>Items 0..count-1 shared among <paramref name="workers"/> workers.</summary>
-    private static async Task RunPhaseAsync(
+    /// <summary>Items 0..count-1 shared among <paramref name="workers"/> workers; the first exception an item throws stops them all.</summary>
+    internal static async Task RunPhaseAsync(
         int workers, int count, Func<int, int, CancellationToken, Task> item, CancellationToken cancel)
     {
         if (count == 0) return;

@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Contiv.Bench;
 
-public enum OpKind { Network, Policy, Rule }
+// Group and Tenant are written by `masters` only; `rest` creates networks, policies and rules (the original's figures).
+public enum OpKind { Network, Policy, Rule, Group, Tenant }
 
 /// <summary>One REST call of the workload: a netctl-style POST (create-or-update) of one object.</summary>
 public sealed record Operation(OpKind Kind, string Path, byte[] Body)
@@ -20,13 +21,15 @@ public sealed record WorkloadShape(int Networks, int Policies, int RulesPerPolic
     {
         OpKind.Network => Networks,
         OpKind.Policy => Policies,
-        _ => Rules,
+        OpKind.Rule => Rules,
+        _ => 0,
     };
 }
 
 /// <summary>
-/// The benchmark's objects, exactly as netctl would create them in tenant "default":
-/// net&lt;i&gt; (vxlan, 10.&lt;i/256&gt;.&lt;i%256&gt;.0/24), pol&lt;i&gt;, and rules r&lt;j&gt; of each policy.
+/// The benchmark's objects, exactly as netctl would create them (in tenant "default" unless told):
+/// net&lt;i&gt; (vxlan, 10.&lt;i/256&gt;.&lt;i%256&gt;.0/24), pol&lt;i&gt;, rules r&lt;j&gt; of each policy,
+/// and grp&lt;i&gt; on net&lt;i&gt; with pol&lt;i&gt;. Subnets depend on i alone, so i must be unique across tenants too.
 /// </summary>
 public static class Workload
 {
@@ -38,27 +41,38 @@ public static class Workload
     {
         OpKind.Network => 17.1,
         OpKind.Policy => 6.8,
-        _ => 3.6,
+        OpKind.Rule => 3.6,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "the original has no figure for it"),
     };
 
     public const double SpeedupGoal = 10.0;
 
-    public static Operation Network(int i) => new(
+    public static Operation Network(int i, string tenant = Tenant) => new(
         OpKind.Network,
-        $"/api/v1/networks/{Tenant}:net{i}/",
-        Utf8($"{{\"tenantName\":\"{Tenant}\",\"networkName\":\"net{i}\",\"encap\":\"vxlan\"," +
+        $"/api/v1/networks/{tenant}:net{i}/",
+        Utf8($"{{\"tenantName\":\"{tenant}\",\"networkName\":\"net{i}\",\"encap\":\"vxlan\"," +
              $"\"subnet\":\"10.{i / 256}.{i % 256}.0/24\",\"gateway\":\"10.{i / 256}.{i % 256}.1\"}}"));
 
-    public static Operation Policy(int i) => new(
+    public static Operation Policy(int i, string tenant = Tenant) => new(
         OpKind.Policy,
-        $"/api/v1/policys/{Tenant}:pol{i}/",
-        Utf8($"{{\"tenantName\":\"{Tenant}\",\"policyName\":\"pol{i}\"}}"));
+        $"/api/v1/policys/{tenant}:pol{i}/",
+        Utf8($"{{\"tenantName\":\"{tenant}\",\"policyName\":\"pol{i}\"}}"));
 
-    public static Operation Rule(int i, int j) => new(
+    public static Operation Rule(int i, int j, string tenant = Tenant) => new(
         OpKind.Rule,
-        $"/api/v1/rules/{Tenant}:pol{i}:r{j}/",
-        Utf8($"{{\"tenantName\":\"{Tenant}\",\"policyName\":\"pol{i}\",\"ruleId\":\"r{j}\",\"direction\":\"in\"," +
+        $"/api/v1/rules/{tenant}:pol{i}:r{j}/",
+        Utf8($"{{\"tenantName\":\"{tenant}\",\"policyName\":\"pol{i}\",\"ruleId\":\"r{j}\",\"direction\":\"in\"," +
              $"\"priority\":{j + 1},\"protocol\":\"tcp\",\"port\":{8000 + j},\"action\":\"allow\"}}"));
+
+    public static Operation NewTenant(string tenant) => new(
+        OpKind.Tenant,
+        $"/api/v1/tenants/{tenant}/",
+        Utf8($"{{\"tenantName\":\"{tenant}\"}}"));
+
+    public static Operation Group(int i, string tenant = Tenant) => new(
+        OpKind.Group,
+        $"/api/v1/endpointGroups/{tenant}:grp{i}/",
+        Utf8($"{{\"tenantName\":\"{tenant}\",\"groupName\":\"grp{i}\",\"networkName\":\"net{i}\",\"policies\":[\"pol{i}\"]}}"));
 
     /// <summary>Policy i followed by its rules, in the order they must be sent.</summary>
     public static Operation[] PolicyWithRules(int i, int rulesPerPolicy)
