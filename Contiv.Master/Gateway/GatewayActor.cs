@@ -45,7 +45,7 @@ public sealed class GatewayActor : ReceiveActor
         bool RefusedForJournal()
         {
             if (journal?.Unavailable is not { } reason) return false;
-            Sender.Tell(ApiError.Unavailable($"{reason}; writes are refused until it answers again (reads still work)"));
+            Sender.Tell(ApiError.Unavailable($"{reason}; writes are refused until it answers again"));
             return true;
         }
 

@@ -5,7 +5,8 @@ namespace Contiv.Master.Hosting;
 /// <summary>
 /// Whether the shared journal (PostgreSQL) answers, as the probe last saw it. While it does not, the gateway
 /// refuses writes at once with 503 and the reason, instead of letting each one wait for its entity's failed
-/// write and the request timeout. Reads keep answering from the entities in memory.
+/// write and the request timeout. Reads keep answering from entities in memory (an entity whose write failed
+/// has stopped, and answers again once the journal is back and it has recovered).
 /// </summary>
 public sealed class JournalHealth
 {
@@ -44,9 +45,14 @@ public sealed class JournalProbe(MasterConfig config, JournalHealth health) : Ba
                 unavailable = $"PostgreSQL at {config.SafeConnectionString} does not answer: {ex.GetBaseException().Message}";
             }
             if (health.Set(unavailable))
+            {
+                // Pooled connections to a database that went away are dead; the journal would get each of
+                // them once (a failed write or recovery) before Npgsql drops it.
+                Npgsql.NpgsqlConnection.ClearAllPools();
                 Console.Error.WriteLine(unavailable is null
                     ? "contiv-master: the PostgreSQL journal answers again; writes are accepted"
                     : $"contiv-master: {unavailable}; writes are refused (503) until it answers");
+            }
             try { await Task.Delay(interval, stopping); }
             catch (OperationCanceledException) { return; }
         }

@@ -195,7 +195,10 @@ public sealed class RestartTests(ITestOutputHelper output)
                 Assert.False(string.IsNullOrEmpty(key), $"a listed {plural} object has no key: {item?.ToJsonString()}");
                 var get = JsonKit.ParseObject(await rest.Get(plural, key), $"GET {plural}/{key}");
                 JsonKit.AssertSame(item, get, $"list entry vs GET of {plural}/{key}");
-                result.Add($"{plural}/{key}", new Snapshot(get, await Invariants.Inspect(rest, plural, key)));
+                var inspect = await Invariants.Inspect(rest, plural, key);
+                // Which master serves a tenant names its cluster address, a new port after each start: not state.
+                (inspect["Oper"] as System.Text.Json.Nodes.JsonObject)?.Remove("servedBy");
+                result.Add($"{plural}/{key}", new Snapshot(get, inspect));
             }
         }
 

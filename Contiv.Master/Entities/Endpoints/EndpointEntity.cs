@@ -28,6 +28,7 @@ public sealed class EndpointEntity : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private EndpointState _state;
     private IActorRef _requester = ActorRefs.Nobody;
+    private readonly AwaitingWrites _awaiting = new();
     private Action<object>? _continuation;
 
     public override string PersistenceId => "endpoint-" + _state.Id;
@@ -51,6 +52,12 @@ public sealed class EndpointEntity : ReceivePersistentActor
         Idle();
     }
 
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _awaiting.FailAll($"endpoint {_state.Id}", cause, _requester);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
     private void Idle()
     {
         Command<CreateEndpoint>(create =>
@@ -62,8 +69,10 @@ public sealed class EndpointEntity : ReceivePersistentActor
                 return;
             }
             var requester = Sender;
+            _awaiting.Add(requester);
             Persist(decision.Events[0], e =>
             {
+                _awaiting.Done(requester);
                 _state = _state.Apply(e);
                 StartCreate(requester);
             });
@@ -82,8 +91,10 @@ public sealed class EndpointEntity : ReceivePersistentActor
                 StartRemove(requester, null);
                 return;
             }
+            _awaiting.Add(requester);
             Persist(decision.Events[0], e =>
             {
+                _awaiting.Done(requester);
                 _state = _state.Apply(e);
                 StartRemove(requester, null);
             });

@@ -20,10 +20,17 @@ public sealed class GlobalEntity : ReceivePersistentActor
     private GlobalState _state;
     private int _eventsSinceSnapshot;
     private readonly IActorRef _feed;
+    private readonly AwaitingWrites _awaiting = new();
     private readonly Guid _incarnation = Guid.NewGuid();
     private long _feedSeq;
 
     public override string PersistenceId => "global";
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _awaiting.FailAll("global", cause);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
 
     public static Props Props(EntitySettings settings, IActorRef feed) => Akka.Actor.Props.Create(() => new GlobalEntity(settings, feed));
 
@@ -90,12 +97,14 @@ public sealed class GlobalEntity : ReceivePersistentActor
             return true;
         }
         var remaining = decision.Events.Length;
+        _awaiting.Add(sender);
         PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
             if (e is GlobalConfigSavedEvent)
                 _feed.Tell(new SourceChanged(Feed.StateFeedActor.GlobalFeedSource, _incarnation, ++_feedSeq, [FeedChange.Upsert(Settings)]));
             if (--remaining > 0) return;
+            _awaiting.Done(sender);
             sender.Tell(ReplyFor(decision.Reply));
             MaybeSnapshot(decision.Events.Length);
         });

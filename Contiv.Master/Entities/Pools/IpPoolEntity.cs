@@ -16,6 +16,7 @@ public sealed class IpPoolEntity : ReceivePersistentActor
     private readonly EntitySettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IpPoolState _state;
+    private readonly AwaitingWrites _awaiting = new();
     private int _eventsSinceSnapshot;
 
     public override string PersistenceId { get; }
@@ -50,9 +51,11 @@ public sealed class IpPoolEntity : ReceivePersistentActor
         }
         foreach (var e in decision.Events) _state = _state.Apply(e);
         var remaining = decision.Events.Length;
+        _awaiting.Add(sender);
         PersistAllAsync(decision.Events, _ =>
         {
             if (--remaining > 0) return;
+            _awaiting.Done(sender);
             sender.Tell(decision.Reply);
             MaybeSnapshot(decision.Events.Length);
         });
@@ -64,6 +67,12 @@ public sealed class IpPoolEntity : ReceivePersistentActor
         if (_eventsSinceSnapshot < _settings.SnapshotEvery) return;
         _eventsSinceSnapshot = 0;
         SaveSnapshot(PoolSnapshots.Capture(_state));
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _awaiting.FailAll($"address pool {PersistenceId}", cause);
+        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)

@@ -34,6 +34,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     private int _eventsSinceSnapshot;
     private int _pendingWrites;
     private IActorRef _requester = ActorRefs.Nobody;
+    private readonly AwaitingWrites _awaiting = new();
     private Action<object>? _continuation;
 
     public override string PersistenceId => "tenant-" + _name;
@@ -225,11 +226,13 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         var reply = ReplyFor(decision.Reply);
         var remaining = decision.Events.Length;
         _pendingWrites += remaining;
+        _awaiting.Add(sender);
         PersistAllAsync(decision.Events, _ =>
         {
             _pendingWrites--;
             if (--remaining > 0) return;
             Publish(changes);
+            _awaiting.Done(sender);
             sender.Tell(reply);
             MaybeSnapshot(decision.Events.Length);
         });
@@ -270,6 +273,12 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             MaybeSnapshot(events.Count);
             next();
         });
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _awaiting.FailAll($"tenant {_name}", cause, _requester);
+        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     private void Finish(object reply)
