@@ -77,7 +77,7 @@ public sealed class MasterOptionsTests
         // cluster.hocon sits under master.hocon: the resolver and failure detector the agents share.
         Assert.Equal("keep-majority", config.Hocon.GetString("akka.cluster.split-brain-resolver.active-strategy"));
         Assert.Equal("master", config.Hocon.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
-        Assert.Equal(TimeSpan.FromSeconds(2), config.Hocon.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"));
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), config.Hocon.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"));
     }
 
     [Fact]
