@@ -32,6 +32,13 @@ public sealed class GatewayActor : ReceiveActor
                     : ApiError.Unavailable("the state feed did not answer; try again"))
                 .PipeTo(Sender);
         });
+        Receive<InspectNodes>(_ =>
+        {
+            var cluster = Akka.Cluster.Cluster.Get(Context.System).State;
+            feed.Ask<Messages.Feed.FeedHosts>(new Messages.Feed.GetFeedHosts(), askTimeout)
+                .ContinueWith(task => NodeViews.List(task.IsCompletedSuccessfully ? task.Result : null, cluster))
+                .PipeTo(Sender);
+        });
         Receive<InspectEndpoint>(inspect => endpoints.Ask<object>(new GetEndpoint(inspect.EndpointId), askTimeout)
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? task.Result switch
@@ -93,6 +100,9 @@ public sealed class GatewayActor : ReceiveActor
 
     /// <summary><c>GET /api/v1/inspect/nodes/&lt;host&gt;/</c>: a host with an agent, as the feed and cluster membership know it.</summary>
     public sealed record InspectNode(string Name);
+
+    /// <summary><c>GET /api/v1/inspect/nodes/</c>: every master and agent with its status as the cluster sees it.</summary>
+    public sealed record InspectNodes;
 
     /// <summary><c>GET /api/v1/inspect/endpoints/&lt;id&gt;/</c>: endpoints are not config objects, only inspectable.</summary>
     public sealed record InspectEndpoint(string EndpointId);

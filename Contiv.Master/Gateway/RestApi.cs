@@ -36,6 +36,8 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
         var segments = path[Prefix.Length..].TrimEnd('/').Split('/');
         var inspect = segments[0] == "inspect";
         if (inspect) segments = segments[1..];
+        if (inspect && segments is ["nodes"])
+            return method == "GET" ? await Ask(new GatewayActor.InspectNodes()) : Error(405, $"method {method} is not allowed on inspect; use GET");
         if (inspect && segments is ["nodes", { Length: > 0 } node])
             return method == "GET" ? await Ask(new GatewayActor.InspectNode(node)) : Error(405, $"method {method} is not allowed on inspect; use GET");
         if (inspect && segments is ["endpoints", { Length: > 0 } endpointId])

@@ -32,32 +32,15 @@ public static class ClusterInfo
     {
         var cluster = Cluster.Get(system);
         var state = cluster.State;
-        var members = state.Members.ToList();
         var leader = state.RoleLeader("master");
-        object Node(Member m)
-        {
-            var node = new Dictionary<string, object>
-            {
-                ["address"] = m.Address.ToString(),
-                ["status"] = state.Unreachable.Contains(m) ? "unreachable" : m.Status.ToString().ToLowerInvariant(),
-                ["roles"] = m.Roles.ToArray(),
-            };
-            if (hosts?.FirstOrDefault(h => h.NodeAddress == m.Address.ToString()) is { } host)
-            {
-                node["host"] = host.Name;
-                node["vtep-ip"] = host.VtepIp;
-                if (host.Uplink is not null) node["uplink"] = host.Uplink;
-            }
-            return node;
-        }
-        return JsonSerializer.Serialize(new Dictionary<string, object?>
+        return new System.Text.Json.Nodes.JsonObject
         {
             ["local-ip"] = listen,
             ["local-address"] = cluster.SelfAddress.ToString(),
             ["leader-ip"] = leader?.ToString(),
             ["current-state"] = leader == cluster.SelfAddress ? "leader" : "follower",
-            ["netmaster-nodes"] = members.Where(m => m.HasRole("master")).Select(Node).ToArray(),
-            ["netplugin-nodes"] = members.Where(m => m.HasRole("agent")).Select(Node).ToArray(),
-        });
+            ["netmaster-nodes"] = Views.NodeViews.Members(state, hosts, "master"),
+            ["netplugin-nodes"] = Views.NodeViews.Members(state, hosts, "agent"),
+        }.ToJsonString();
     }
 }

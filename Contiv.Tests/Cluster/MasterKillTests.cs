@@ -96,6 +96,13 @@ public sealed class MasterKillTests(ITestOutputHelper output)
         Assert.True(acknowledged.Count > WriteCount * 0.7, $"only {acknowledged.Count} writes acknowledged");
 
         await cluster.WaitForMastersUpAsync(2, TimeSpan.FromSeconds(60));
+        // The nodes inspect lists members as gossip sees them: the two survivors up, the dead one gone, the agent-role client still there.
+        var nodes = (await clients.GetJsonAsync("/api/v1/inspect/nodes/", 1, TimeSpan.FromSeconds(10))).AsArray();
+        var masterNodes = nodes.Where(n => n!["roles"]!.AsArray().Any(r => r!.GetValue<string>() == "master")).ToList();
+        Assert.Equal(2, masterNodes.Count);
+        Assert.All(masterNodes, n => Assert.Equal("up", n!["status"]!.GetValue<string>()));
+        Assert.DoesNotContain(masterNodes, n => n!["address"]!.GetValue<string>() == victim.Seed);
+        Assert.Contains(nodes, n => n!["roles"]!.AsArray().Any(r => r!.GetValue<string>() == "agent"));
         var before = await CheckEverythingAsync(clients, writes);
         var homesAfter = await TenantHomesAsync(clients);
         foreach (var tenant in victimTenants)
