@@ -11,8 +11,7 @@ namespace Contiv.Lab;
 public sealed class ClusterLab : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private readonly List<string> _links = [];
-    private readonly List<string> _namespaces = [];
+    private readonly LabLinks _net = new();
 
     public string Suffix { get; } = Guid.NewGuid().ToString("N")[..6];
     public string Directory { get; }
@@ -30,10 +29,10 @@ public sealed class ClusterLab : IAsyncDisposable
     public HttpClient Rest { get; private set; } = null!;
 
     /// <summary>The network namespaces the lab made (hosts and containers), by name: teardown removes them.</summary>
-    public IReadOnlyList<string> Namespaces => [.. _namespaces];
+    public IReadOnlyList<string> Namespaces => _net.Namespaces;
 
     /// <summary>The links the lab made in the root namespace (bridges, veth ends): teardown removes them.</summary>
-    public IReadOnlyList<string> Links => [.. _links];
+    public IReadOnlyList<string> Links => _net.Links;
 
     private readonly List<LabHost> _hosts = [];
     private int _containers;
@@ -59,7 +58,6 @@ public sealed class ClusterLab : IAsyncDisposable
     public static async Task<ClusterLab> StartAsync(int hosts, CancellationToken cancellation = default, int masters = 1)
     {
         var lab = new ClusterLab();
-        Live[lab] = 0;
         try
         {
             foreach (var tool in new[] { "contiv-master.dll", "contiv-agent.dll" })
@@ -97,25 +95,17 @@ public sealed class ClusterLab : IAsyncDisposable
 
     private async Task LinkAsync()
     {
-        foreach (var (bridge, address) in new[] { ($"ctl{Suffix}m", $"{Management}.1/24"), ($"ctl{Suffix}u", null) })
-        {
-            await LabCommands.Run("ip", "link", "add", bridge, "type", "bridge");
-            _links.Add(bridge);
-            if (address is not null) await LabCommands.Run("ip", "addr", "add", address, "dev", bridge);
-            await LabCommands.Run("ip", "link", "set", bridge, "up");
-        }
+        await _net.BridgeAsync($"ctl{Suffix}m", $"{Management}.1/24");
+        await _net.BridgeAsync($"ctl{Suffix}u", null);
     }
 
     private async Task<LabHost> AddHostAsync(int index)
     {
         var ns = $"ctl{Suffix}h{index}";
-        await LabCommands.Run("ip", "netns", "add", ns);
-        _namespaces.Add(ns);
-        await LabCommands.Run("ip", "-n", ns, "link", "set", "lo", "up");
+        await _net.NamespaceAsync(ns);
         var mgmtAddress = $"{Management}.{10 + index}";
         var vtep = $"{Underlay}.{10 + index}";
-        await VethAsync($"cm{Suffix}{index}", $"cn{Suffix}{index}", $"ctl{Suffix}m", ns);
-        await LabCommands.Run("ip", "-n", ns, "addr", "add", $"{mgmtAddress}/24", "dev", $"cn{Suffix}{index}");
+        await VethAsync($"cm{Suffix}{index}", $"cn{Suffix}{index}", $"ctl{Suffix}m", ns, $"{mgmtAddress}/24");
         await VethAsync($"cu{Suffix}{index}", $"cv{Suffix}{index}", $"ctl{Suffix}u", ns);
 
         var ovs = await OvsSandbox.StartAsync(ns);
@@ -132,15 +122,10 @@ public sealed class ClusterLab : IAsyncDisposable
         return host;
     }
 
-    /// <summary>A veth pair: one end on a lab bridge in the root namespace, the other in <paramref name="ns"/>; tx checksum offload off on both (userspace datapath).</summary>
-    private async Task VethAsync(string rootEnd, string nsEnd, string bridge, string ns)
+    /// <summary>A veth pair onto a lab bridge, with tx checksum offload off on both ends (userspace datapath).</summary>
+    private async Task VethAsync(string rootEnd, string nsEnd, string bridge, string ns, string? address = null)
     {
-        await LabCommands.Run("ip", "link", "add", rootEnd, "type", "veth", "peer", "name", nsEnd);
-        _links.Add(rootEnd);
-        await LabCommands.Run("ip", "link", "set", nsEnd, "netns", ns);
-        await LabCommands.Run("ip", "link", "set", rootEnd, "master", bridge);
-        await LabCommands.Run("ip", "link", "set", rootEnd, "up");
-        await LabCommands.Run("ip", "-n", ns, "link", "set", nsEnd, "up");
+        await _net.VethAsync(rootEnd, nsEnd, bridge, ns, address);
         await LabCommands.Run("ethtool", "-K", rootEnd, "tx", "off");
         await LabCommands.Run("ip", "netns", "exec", ns, "ethtool", "-K", nsEnd, "tx", "off");
     }
@@ -149,9 +134,7 @@ public sealed class ClusterLab : IAsyncDisposable
     public async Task<string> AddContainerAsync()
     {
         var ns = $"ctl{Suffix}c{Interlocked.Increment(ref _containers)}";
-        await LabCommands.Run("ip", "netns", "add", ns);
-        _namespaces.Insert(0, ns);
-        await LabCommands.Run("ip", "-n", ns, "link", "set", "lo", "up");
+        await _net.NamespaceAsync(ns, removeFirst: true);
         return ns;
     }
 
@@ -179,7 +162,6 @@ public sealed class ClusterLab : IAsyncDisposable
     /// <summary>Tears everything down; a step that fails does not keep the later ones from running.</summary>
     public async ValueTask DisposeAsync()
     {
-        Live.TryRemove(this, out _);
         var failures = new List<Exception>();
         async Task Step(Func<Task> step)
         {
@@ -190,27 +172,8 @@ public sealed class ClusterLab : IAsyncDisposable
         if (Master is not null) await Step(() => Master.DisposeAsync().AsTask());
         if (Masters is not null) await Step(() => Masters.DisposeAsync().AsTask());
         Rest?.Dispose();
-        RemoveNames();
+        _net.Remove();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
         if (failures.Count > 0) throw new AggregateException("tearing the lab down", failures);
-    }
-
-    /// <summary>Namespaces and links go by the names the lab gave them (synchronous: it also runs at process exit).</summary>
-    private void RemoveNames()
-    {
-        foreach (var ns in _namespaces) LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "netns", "del", ns).Wait();
-        foreach (var link in _links.AsEnumerable().Reverse()) LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "link", "del", link).Wait();
-    }
-
-    // A lab whose test died before disposing it must not outlive the test run: its bridges and
-    // namespaces would stay on the machine (its daemons go with OvsSandbox's and LabProcess's own nets).
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ClusterLab, byte> Live = new();
-
-    static ClusterLab()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var lab in Live.Keys) lab.RemoveNames();
-        };
     }
 }

@@ -25,15 +25,14 @@ public enum MasterPlacement
 public sealed class MasterCluster : IAsyncDisposable
 {
     private readonly List<ClusterMaster> _masters = [];
-    private readonly List<string> _namespaces = [];
-    private readonly List<string> _links = [];
+    private readonly LabLinks _net = new();
 
     public MasterPlacement Placement { get; }
     public PostgresSandbox Postgres { get; private set; } = null!;
     public IReadOnlyList<ClusterMaster> Masters => _masters;
     public string Suffix { get; } = Guid.NewGuid().ToString("N")[..6];
-    public IReadOnlyList<string> Namespaces => [.. _namespaces];
-    public IReadOnlyList<string> Links => [.. _links];
+    public IReadOnlyList<string> Namespaces => _net.Namespaces;
+    public IReadOnlyList<string> Links => _net.Links;
 
     /// <summary>The seed list every master is started with: all masters' cluster addresses, the first forms the cluster.</summary>
     public IReadOnlyList<string> Seeds => [.. _masters.Select(m => m.Seed)];
@@ -59,7 +58,6 @@ public sealed class MasterCluster : IAsyncDisposable
         var master = Path.Combine(ClusterLab.BinaryDirectory, "contiv-master.dll");
         if (!File.Exists(master)) throw new FileNotFoundException($"contiv-master.dll is not beside {AppContext.BaseDirectory}; reference its project", master);
         var cluster = new MasterCluster(placement);
-        Live[cluster] = 0;
         try
         {
             if (placement == MasterPlacement.Namespaces)
@@ -94,12 +92,10 @@ public sealed class MasterCluster : IAsyncDisposable
     private async Task<ClusterMaster> NamespacedAsync(int index)
     {
         var ns = $"mc{Suffix}{index}";
-        await LabCommands.Run("ip", "netns", "add", ns);
-        _namespaces.Add(ns);
-        await LabCommands.Run("ip", "-n", ns, "link", "set", "lo", "up");
+        await _net.NamespaceAsync(ns);
         var clusterAddress = $"{_clusterNet}.{10 + index}";
-        await VethAsync(ClusterLink(index), $"mcn{Suffix}{index}", $"mcb{Suffix}", ns, $"{clusterAddress}/24");
-        await VethAsync($"mar{Suffix}{index}", $"man{Suffix}{index}", $"mab{Suffix}", ns, $"{_apiNet}.{10 + index}/24");
+        await _net.VethAsync(ClusterLink(index), $"mcn{Suffix}{index}", $"mcb{Suffix}", ns, $"{clusterAddress}/24");
+        await _net.VethAsync($"mar{Suffix}{index}", $"man{Suffix}{index}", $"mab{Suffix}", ns, $"{_apiNet}.{10 + index}/24");
         return new ClusterMaster(this, index, ns, clusterAddress, 4053, new Uri($"http://{_apiNet}.{10 + index}:9999"),
             Postgres.ConnectionStringFor($"{_clusterNet}.1"));
     }
@@ -108,24 +104,8 @@ public sealed class MasterCluster : IAsyncDisposable
 
     private async Task BridgesAsync()
     {
-        foreach (var (bridge, address) in new[] { ($"mcb{Suffix}", $"{_clusterNet}.1/24"), ($"mab{Suffix}", $"{_apiNet}.1/24") })
-        {
-            await LabCommands.Run("ip", "link", "add", bridge, "type", "bridge");
-            _links.Add(bridge);
-            await LabCommands.Run("ip", "addr", "add", address, "dev", bridge);
-            await LabCommands.Run("ip", "link", "set", bridge, "up");
-        }
-    }
-
-    private async Task VethAsync(string rootEnd, string nsEnd, string bridge, string ns, string address)
-    {
-        await LabCommands.Run("ip", "link", "add", rootEnd, "type", "veth", "peer", "name", nsEnd);
-        _links.Add(rootEnd);
-        await LabCommands.Run("ip", "link", "set", nsEnd, "netns", ns);
-        await LabCommands.Run("ip", "link", "set", rootEnd, "master", bridge);
-        await LabCommands.Run("ip", "link", "set", rootEnd, "up");
-        await LabCommands.Run("ip", "-n", ns, "addr", "add", address, "dev", nsEnd);
-        await LabCommands.Run("ip", "-n", ns, "link", "set", nsEnd, "up");
+        await _net.BridgeAsync($"mcb{Suffix}", $"{_clusterNet}.1/24");
+        await _net.BridgeAsync($"mab{Suffix}", $"{_apiNet}.1/24");
     }
 
     /// <summary>Cuts a master's cluster link (it keeps running and keeps its API link): the others and PostgreSQL no longer reach it.</summary>
@@ -168,7 +148,6 @@ public sealed class MasterCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Live.TryRemove(this, out _);
         var failures = new List<Exception>();
         foreach (var master in _masters)
         {
@@ -180,24 +159,8 @@ public sealed class MasterCluster : IAsyncDisposable
             try { await Postgres.DisposeAsync(); }
             catch (Exception ex) { failures.Add(ex); }
         }
-        RemoveNames();
+        _net.Remove();
         if (failures.Count > 0) throw new AggregateException("tearing the master cluster down", failures);
-    }
-
-    private void RemoveNames()
-    {
-        foreach (var ns in _namespaces) LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "netns", "del", ns).Wait();
-        foreach (var link in _links.AsEnumerable().Reverse()) LabCommands.Exec(TimeSpan.FromSeconds(10), "ip", "link", "del", link).Wait();
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MasterCluster, byte> Live = new();
-
-    static MasterCluster()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var cluster in Live.Keys) cluster.RemoveNames();
-        };
     }
 }
 

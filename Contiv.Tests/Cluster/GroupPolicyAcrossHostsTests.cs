@@ -74,8 +74,8 @@ public sealed class GroupPolicyAcrossHostsTests
             var results = await Task.WhenAll(pairs.Select(async p =>
             {
                 var ping = await LabCommands.PingFrom(p.From.Namespace, p.To.Ip, count: 1);
-                var guarded = await TcpAsync(p.From, p.To, Guarded);
-                bool? other = p.To.Group == "db" ? await TcpAsync(p.From, p.To, Other) : null;
+                var guarded = await TcpEchoesAsync(p.From, p.To.Ip, Guarded);
+                bool? other = p.To.Group == "db" ? await TcpEchoesAsync(p.From, p.To.Ip, Other) : null;
                 var expectedGuarded = p.To.Group != denyInto;
                 var good = ping && guarded == expectedGuarded && other is null or true;
                 return (Good: good, Line: $"{Name(p.From)} -> {Name(p.To)} {p.To.Ip}: ping {ping}, tcp/{Guarded} {guarded} (expected {expectedGuarded}), tcp/{Other} {other?.ToString() ?? "-"}");
@@ -84,12 +84,6 @@ public sealed class GroupPolicyAcrossHostsTests
             return results.All(r => r.Good);
         }, TimeSpan.FromSeconds(30));
         Assert.True(ok, $"{what}:\n{string.Join('\n', table)}");
-    }
-
-    private static async Task<bool> TcpAsync(LabContainer from, LabContainer to, int port)
-    {
-        using var peer = await TcpPeer.ConnectAsync(from.Namespace, to.Ip, port);
-        return peer is not null && await peer.EchoAsync("hello");
     }
 
     private static string Name(LabContainer c) => $"{c.Group}@{c.Host.Name}";

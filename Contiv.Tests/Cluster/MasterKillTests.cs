@@ -120,11 +120,7 @@ public sealed class MasterKillTests(ITestOutputHelper output)
     private static async Task<Dictionary<string, string>> TenantHomesAsync(MasterClients clients)
     {
         var homes = new Dictionary<string, string>();
-        for (var t = 0; t < TenantCount; t++)
-        {
-            var inspect = await clients.GetJsonAsync($"/api/v1/inspect/tenants/t{t}/", t, TimeSpan.FromSeconds(30));
-            homes[$"t{t}"] = inspect["Oper"]!["servedBy"]!.GetValue<string>();
-        }
+        for (var t = 0; t < TenantCount; t++) homes[$"t{t}"] = await clients.ServedByAsync($"t{t}", t);
         return homes;
     }
 

@@ -25,8 +25,7 @@ public sealed class MasterPartitionTests(ITestOutputHelper output)
         using var clients = new MasterClients(cluster.Masters);
         for (var t = 0; t < TenantCount; t++) await clients.PostOkAsync("tenants", $"t{t}", $$"""{"tenantName":"t{{t}}"}""");
         var homes = new Dictionary<string, string>();
-        for (var t = 0; t < TenantCount; t++)
-            homes[$"t{t}"] = (await clients.GetJsonAsync($"/api/v1/inspect/tenants/t{t}/", t, TimeSpan.FromSeconds(30)))["Oper"]!["servedBy"]!.GetValue<string>();
+        for (var t = 0; t < TenantCount; t++) homes[$"t{t}"] = await clients.ServedByAsync($"t{t}", t);
         // Not the oldest: the minority then also holds no coordinator, the usual case; and one that is home to a tenant.
         var cut = cluster.Masters.Skip(1).OrderByDescending(m => homes.Values.Count(h => h == m.Seed)).First();
         var cutTenants = homes.Where(h => h.Value == cut.Seed).Select(h => h.Key).ToList();
@@ -68,7 +67,7 @@ public sealed class MasterPartitionTests(ITestOutputHelper output)
         foreach (var tenant in cutTenants)
         {
             await survivors.PostUntilOkAsync("policys", $"{tenant}:after", $$"""{"tenantName":"{{tenant}}","policyName":"after"}""", TimeSpan.FromSeconds(30));
-            var home = (await survivors.GetJsonAsync($"/api/v1/inspect/tenants/{tenant}/", 0, TimeSpan.FromSeconds(30)))["Oper"]!["servedBy"]!.GetValue<string>();
+            var home = await survivors.ServedByAsync(tenant, 0);
             Assert.Contains(home, majority.Select(m => m.Seed));
         }
 

@@ -81,6 +81,10 @@ public sealed class MasterClients : IDisposable
         if (status != HttpStatusCode.OK) throw new InvalidOperationException($"POST {plural}/{key}: {(int?)status} {reply}");
     }
 
+    /// <summary>The cluster address of the master a tenant's entity runs on (tenant inspect's <c>servedBy</c>).</summary>
+    public async Task<string> ServedByAsync(string tenant, int firstMaster) =>
+        (await GetJsonAsync($"/api/v1/inspect/tenants/{tenant}/", firstMaster, TimeSpan.FromSeconds(30)))["Oper"]!["servedBy"]!.GetValue<string>();
+
     /// <summary>POST retried until it answers 200 (a survivor may still be taking over the entity).</summary>
     public async Task PostUntilOkAsync(string plural, string key, string body, TimeSpan patience)
     {

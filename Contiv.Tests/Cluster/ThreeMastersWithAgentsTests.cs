@@ -30,7 +30,7 @@ public sealed class ThreeMastersWithAgentsTests(ITestOutputHelper output)
         var db = await AttachAsync(lab, lab.Hosts[1], "db");
         using var server = await TcpEchoServer.StartAsync(db.Namespace, 8080);
         await LabCommands.PingFrom(web.Namespace, db.Ip, count: 3);
-        Assert.True(await EventuallyAsync(() => TcpAsync(web, db.Ip)), "web -> db tcp/8080 before anything happened");
+        Assert.True(await EventuallyAsync(() => TcpEchoesAsync(web, db.Ip, 8080)), "web -> db tcp/8080 before anything happened");
 
         var oldest = masters.Masters[0];
         await oldest.KillHardAsync();
@@ -40,7 +40,7 @@ public sealed class ThreeMastersWithAgentsTests(ITestOutputHelper output)
         using var survivors = new MasterClients([.. masters.Masters.Skip(1)]);
         await survivors.PostUntilOkAsync("rules", "default:p1:1", DenyTcp8080, TimeSpan.FromSeconds(60));
         output.WriteLine($"deny accepted by a survivor {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s after the kill");
-        Assert.True(await EventuallyAsync(async () => !await TcpAsync(web, db.Ip), TimeSpan.FromSeconds(60)),
+        Assert.True(await EventuallyAsync(async () => !await TcpEchoesAsync(web, db.Ip, 8080), TimeSpan.FromSeconds(60)),
             "the deny written through a survivor did not reach the hosts");
         output.WriteLine($"deny enforced {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s after the kill");
         Assert.True(await LabCommands.PingFrom(web.Namespace, db.Ip, count: 2), "the deny is for tcp/8080 only");
@@ -53,13 +53,7 @@ public sealed class ThreeMastersWithAgentsTests(ITestOutputHelper output)
 
         var (status, body) = await survivors.SendAsync(HttpMethod.Delete, "/api/v1/rules/default:p1:1/", null, 0);
         Assert.True(status == HttpStatusCode.OK, $"DELETE rule: {(int?)status} {body}");
-        Assert.True(await EventuallyAsync(() => TcpAsync(web, db.Ip), TimeSpan.FromSeconds(30)), "tcp/8080 not restored after the rule was deleted");
-        Assert.True(await EventuallyAsync(() => TcpAsync(late, db.Ip), TimeSpan.FromSeconds(30)), "the late container has no tcp/8080 to db");
-    }
-
-    private static async Task<bool> TcpAsync(Contiv.Tests.EndToEnd.LabContainer from, string to)
-    {
-        using var peer = await TcpPeer.ConnectAsync(from.Namespace, to, 8080);
-        return peer is not null && await peer.EchoAsync("hello");
+        Assert.True(await EventuallyAsync(() => TcpEchoesAsync(web, db.Ip, 8080), TimeSpan.FromSeconds(30)), "tcp/8080 not restored after the rule was deleted");
+        Assert.True(await EventuallyAsync(() => TcpEchoesAsync(late, db.Ip, 8080), TimeSpan.FromSeconds(30)), "the late container has no tcp/8080 to db");
     }
 }

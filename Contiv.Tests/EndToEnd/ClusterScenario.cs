@@ -41,6 +41,13 @@ public static class ClusterScenario
         }
     }
 
+    /// <summary>Whether a TCP connection from <paramref name="from"/> to <paramref name="toIp"/>:<paramref name="port"/> opens and echoes.</summary>
+    public static async Task<bool> TcpEchoesAsync(LabContainer from, string toIp, int port)
+    {
+        using var peer = await TcpPeer.ConnectAsync(from.Namespace, toIp, port);
+        return peer is not null && await peer.EchoAsync("hello");
+    }
+
     public static async Task<JsonElement> GetJsonAsync(ClusterLab lab, string path)
     {
         using var response = await lab.Rest.GetAsync(path);
