@@ -4,6 +4,7 @@ namespace Contiv.Messages.Endpoints;
 /// What a container runtime asks for through an agent: an attachment of one container to a network
 /// (and optionally an endpoint group) of a tenant, on a host.
 /// </summary>
+/// <param name="AddressFromIpam">the preferred address came from Docker's IPAM, which holds it in the pool: the endpoint uses that address</param>
 public sealed record EndpointSpec(
     string Tenant,
     string Network,
@@ -12,7 +13,8 @@ public sealed record EndpointSpec(
     string Host,
     string? ContainerName = null,
     string? Labels = null,
-    string? PreferredIp = null);
+    string? PreferredIp = null,
+    bool AddressFromIpam = false);
 
 /// <summary>An endpoint that holds its address: everything an agent needs to plumb and forward it.</summary>
 public sealed record EndpointInfo(

@@ -19,8 +19,10 @@ public sealed record ClosePool : IPoolCommand;
 public sealed record PoolClosed : Serialization.IContivWire;
 
 /// <summary>Allocates the lowest free address (or <paramref name="Preferred"/>), inside the range reserved
-/// for <paramref name="RangeOwner"/> when given. Answered with <see cref="AddressGranted"/>.</summary>
-public sealed record AllocateAddress(string Owner, string? Preferred = null, string? RangeOwner = null) : IPoolCommand;
+/// for <paramref name="RangeOwner"/> when given. Answered with <see cref="AddressGranted"/>.
+/// <paramref name="FromIpam"/>: the preferred address was handed out by Docker's IPAM (<see cref="HoldIpamAddress"/>); the
+/// owner takes it although Docker holds it, where any other owner would be refused.</summary>
+public sealed record AllocateAddress(string Owner, string? Preferred = null, string? RangeOwner = null, bool FromIpam = false) : IPoolCommand;
 
 public sealed record AddressGranted(string Owner, string Address, string Mac, int PrefixLength, string? Gateway) : Serialization.IContivWire;
 
@@ -28,6 +30,19 @@ public sealed record AddressGranted(string Owner, string Address, string Mac, in
 public sealed record ReleaseAddress(string Owner) : IPoolCommand;
 
 public sealed record AddressReleased(string Owner, string? Address) : Serialization.IContivWire;
+
+/// <summary>
+/// Docker's IPAM asks for an address for <paramref name="Holder"/> (see <see cref="PoolOwners"/>): <paramref name="Address"/>
+/// when given (held already by another Docker holder is fine: that is swarm asking again on the node),
+/// else the lowest free one, inside the range of <paramref name="RangeOwner"/> when given. A
+/// <paramref name="Gateway"/> request gets the network's gateway. Holding twice is holding once.
+/// Answered with <see cref="AddressGranted"/> (its Owner is the holder).
+/// </summary>
+public sealed record HoldIpamAddress(string Holder, string? Address = null, bool Gateway = false, string? RangeOwner = null) : IPoolCommand;
+
+/// <summary>Docker's IPAM lets go of an address for one holder; the address is free once no holder and no
+/// endpoint has it. Refused (NotFound) when this holder does not hold it. Answered with <see cref="AddressReleased"/>.</summary>
+public sealed record ReleaseIpamAddress(string Holder, string Address) : IPoolCommand;
 
 /// <summary>Sets a range aside for an endpoint group's ipPool. Answered with <see cref="RangeReserved"/>.</summary>
 public sealed record ReserveRange(string Owner, string Range) : IPoolCommand;

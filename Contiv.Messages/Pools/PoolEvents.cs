@@ -14,3 +14,8 @@ public sealed record AddressFreedEvent(string Owner, string Address) : IPoolEven
 public sealed record RangeReservedEvent(string Owner, string First, string Last) : IPoolEvent;
 
 public sealed record RangeFreedEvent(string Owner) : IPoolEvent;
+
+/// <summary>Docker's IPAM holds the address for this holder (see <see cref="PoolOwners"/>).</summary>
+public sealed record IpamAddressHeldEvent(string Holder, string Address) : IPoolEvent;
+
+public sealed record IpamAddressReleasedEvent(string Holder, string Address) : IPoolEvent;

@@ -7,8 +7,10 @@ public sealed record PoolSnapshot(
     string? Subnet,
     string? Gateway,
     ImmutableArray<PoolHolding> Holdings,
-    ImmutableArray<PoolRange> Ranges) : Serialization.IContivPersisted;
+    ImmutableArray<PoolRange> Ranges,
+    ImmutableArray<PoolHolding> IpamHoldings = default) : Serialization.IContivPersisted;
 
+/// <summary>An owner's address; in <see cref="PoolSnapshot.IpamHoldings"/>, a Docker holder's (one entry per holder and address).</summary>
 public sealed record PoolHolding(string Owner, string Address);
 
 public sealed record PoolRange(string Owner, string First, string Last);

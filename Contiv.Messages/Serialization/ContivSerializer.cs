@@ -61,6 +61,8 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(AddressFreedEvent)] = "pool.address-freed.v1",
         [typeof(RangeReservedEvent)] = "pool.range-reserved.v1",
         [typeof(RangeFreedEvent)] = "pool.range-freed.v1",
+        [typeof(IpamAddressHeldEvent)] = "pool.ipam-held.v1",
+        [typeof(IpamAddressReleasedEvent)] = "pool.ipam-released.v1",
         [typeof(PoolSnapshot)] = "pool.snapshot.v1",
 
         [typeof(EndpointRequestedEvent)] = "endpoint.requested.v1",
@@ -125,6 +127,8 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(AllocateAddress)] = "wire.allocate-address.v1",
         [typeof(AddressGranted)] = "wire.address-granted.v1",
         [typeof(ReleaseAddress)] = "wire.release-address.v1",
+        [typeof(HoldIpamAddress)] = "wire.hold-ipam-address.v1",
+        [typeof(ReleaseIpamAddress)] = "wire.release-ipam-address.v1",
         [typeof(AddressReleased)] = "wire.address-released.v1",
         [typeof(ReserveRange)] = "wire.reserve-range.v1",
         [typeof(RangeReserved)] = "wire.range-reserved.v1",

@@ -124,7 +124,7 @@ public sealed class EndpointEntity : ReceivePersistentActor
         var spec = _state.Spec!;
         Ask(_tenants, spec.Tenant, new RegisterEndpoint(_state.Id, spec), registered =>
             Ask(_pools, EntityIds.Pool(spec.Tenant, spec.Network),
-                new AllocateAddress(Owner, spec.PreferredIp, ((EndpointRegistered)registered).RangeOwner), granted =>
+                new AllocateAddress(Owner, spec.PreferredIp, ((EndpointRegistered)registered).RangeOwner, spec.AddressFromIpam), granted =>
                 {
                     var g = (AddressGranted)granted;
                     var info = new EndpointInfo(_state.Id, spec, g.Address, g.PrefixLength, g.Mac, g.Gateway);

@@ -9,12 +9,12 @@ namespace Contiv.Master.Entities.Pools;
 /// A network's address pool: who holds which address, which ranges are set aside for endpoint groups,
 /// and a bitmap of taken offsets for lowest-free allocation. Pure: Decide never changes state, Apply does.
 /// </summary>
-public sealed record IpPoolState
+public sealed partial record IpPoolState
 {
-    public const string GatewayOwner = "gateway";
-    public const string EndpointOwnerPrefix = "ep:";
-    public const string ServiceOwnerPrefix = "svc:";
-    public const string GroupOwnerPrefix = "epg:";
+    public const string GatewayOwner = PoolOwners.Gateway;
+    public const string EndpointOwnerPrefix = PoolOwners.EndpointPrefix;
+    public const string ServiceOwnerPrefix = PoolOwners.ServicePrefix;
+    public const string GroupOwnerPrefix = PoolOwners.GroupPrefix;
 
     public string Name { get; init; } = "";
     public string? Subnet { get; init; }
@@ -25,6 +25,10 @@ public sealed record IpPoolState
     public ImmutableDictionary<string, (uint First, uint Last)> Ranges { get; init; } =
         ImmutableDictionary<string, (uint First, uint Last)>.Empty;
     public AddressBitmap Taken { get; init; } = AddressBitmap.Empty(0);
+
+    /// <summary>Addresses Docker's IPAM holds, with who holds each (an endpoint may use one as well: see <see cref="AllocateAddress.FromIpam"/>).</summary>
+    public ImmutableSortedDictionary<uint, ImmutableSortedSet<string>> IpamHolders { get; init; } =
+        ImmutableSortedDictionary<uint, ImmutableSortedSet<string>>.Empty;
 
     public bool IsOpen => Spec is not null;
     public int EndpointCount => AddressOf.Keys.Count(o => o.StartsWith(EndpointOwnerPrefix, StringComparison.Ordinal));
@@ -42,6 +46,8 @@ public sealed record IpPoolState
             ? Decision<IPoolEvent>.Persist(new AddressReleased(release.Owner, Ipv4.Format(held)),
                 new AddressFreedEvent(release.Owner, Ipv4.Format(held)))
             : Decision<IPoolEvent>.Answer(new AddressReleased(release.Owner, null)),
+        HoldIpamAddress hold => DecideIpamHold(hold),
+        ReleaseIpamAddress release => DecideIpamRelease(release),
         ReserveRange reserve => DecideReserve(reserve),
         ReleaseRange release => DecideReleaseRange(release.Owner),
         InspectPool inspect => DecideInspect(inspect.RangeOwner),
@@ -55,9 +61,9 @@ public sealed record IpPoolState
         if (gateway is not null && (!Ipv4.TryParse(gateway, out var gw) || !spec.InPrefix(gw)))
             return Decision<IPoolEvent>.Refuse(ApiError.Invalid($"gateway {gateway} is not inside subnet {subnet}"));
         if (IsOpen && Subnet == subnet && Gateway == gateway) return Decision<IPoolEvent>.Answer(new PoolReady(subnet));
-        if (IsOpen && AddressOf.Keys.Any(o => o != GatewayOwner))
+        if (IsOpen && (AddressOf.Keys.Any(o => o != GatewayOwner) || !IpamHolders.IsEmpty))
             return Decision<IPoolEvent>.Refuse(ApiError.Conflict(
-                $"network {Name} already has subnet {Subnet} with {AddressOf.Count - (Gateway is null ? 0 : 1)} addresses in use"));
+                $"network {Name} already has subnet {Subnet} with {InUse().Count() - (Gateway is null ? 0 : 1)} addresses in use"));
         return Decision<IPoolEvent>.Persist(new PoolReady(subnet), new PoolOpenedEvent(subnet, gateway));
     }
 
@@ -67,6 +73,10 @@ public sealed record IpPoolState
         var endpoints = EndpointCount;
         if (endpoints > 0)
             return Decision<IPoolEvent>.Refuse(ApiError.Conflict($"cannot delete {NetworkName} has {endpoints} endpoints"));
+        if (!IpamHolders.IsEmpty)
+            return Decision<IPoolEvent>.Refuse(ApiError.Conflict(
+                $"cannot delete {NetworkName}: Docker's IPAM holds {IpamHolders.Count} of its addresses ({AddressRanges.FormatAddresses(IpamHolders.Keys)}); " +
+                "remove the Docker networks on it first (docker network rm)"));
         return Decision<IPoolEvent>.Persist(new PoolClosed(), new PoolClosedEvent());
     }
 
@@ -92,6 +102,9 @@ public sealed record IpPoolState
                 return Decision<IPoolEvent>.Refuse(ApiError.Invalid($"ipAddress {request.Preferred} is not an allocatable address of network {Name} ({Subnet})"));
             if (HolderOf.TryGetValue(address, out var holder))
                 return Decision<IPoolEvent>.Refuse(ApiError.Conflict($"ipAddress {request.Preferred} is already allocated in network {Name} (to {holder})"));
+            if (!request.FromIpam && IpamHolders.TryGetValue(address, out var dockerHolders))
+                return Decision<IPoolEvent>.Refuse(ApiError.Conflict(
+                    $"ipAddress {request.Preferred} is held by Docker's IPAM in network {Name} ({string.Join(", ", dockerHolders)})"));
             var inRange = RangeHolding(address);
             if (range is { } wanted ? address < wanted.First || address > wanted.Last : inRange is not null)
                 return Decision<IPoolEvent>.Refuse(ApiError.Conflict(range is null
@@ -130,11 +143,11 @@ public sealed record IpPoolState
                 return Decision<IPoolEvent>.Refuse(ApiError.Conflict(
                     $"ipPool {request.Range} overlaps the ipPool {Ipv4.Format(other.First)}-{Ipv4.Format(other.Last)} of {owner}"));
         }
-        foreach (var (address, holder) in HolderOf)
+        foreach (var address in InUse())
         {
             if (address >= first && address <= last)
                 return Decision<IPoolEvent>.Refuse(ApiError.Conflict(
-                    $"ipPool {request.Range} includes {Ipv4.Format(address)}, already allocated to {holder}"));
+                    $"ipPool {request.Range} includes {Ipv4.Format(address)}, already allocated to {HolderName(address)}"));
         }
         return Decision<IPoolEvent>.Persist(new RangeReserved(request.Owner, request.Range),
             new RangeReservedEvent(request.Owner, Ipv4.Format(first), Ipv4.Format(last)));
@@ -143,7 +156,7 @@ public sealed record IpPoolState
     private Decision<IPoolEvent> DecideReleaseRange(string owner)
     {
         if (!Ranges.TryGetValue(owner, out var range)) return Decision<IPoolEvent>.Answer(new RangeReleased(owner));
-        var inUse = HolderOf.Count(h => h.Key >= range.First && h.Key <= range.Last);
+        var inUse = InUse().Count(a => a >= range.First && a <= range.Last);
         if (inUse > 0)
             return Decision<IPoolEvent>.Refuse(ApiError.Conflict($"the ipPool of {owner} still has {inUse} allocated addresses"));
         return Decision<IPoolEvent>.Persist(new RangeReleased(owner), new RangeFreedEvent(owner));
@@ -155,17 +168,18 @@ public sealed record IpPoolState
         if (rangeOwner is null)
         {
             var free = Taken.FreeOffsets().Select(o => spec.First + o);
-            return Decision<IPoolEvent>.Answer(new PoolUsage(AddressRanges.FormatAddresses(HolderOf.Keys),
-                AddressRanges.FormatAddresses(free), HolderOf.Count, EndpointCount));
+            var used = InUse().ToList();
+            return Decision<IPoolEvent>.Answer(new PoolUsage(AddressRanges.FormatAddresses(used),
+                AddressRanges.FormatAddresses(free), used.Count, EndpointCount));
         }
         if (!Ranges.TryGetValue(rangeOwner, out var range)) return Decision<IPoolEvent>.Answer(new PoolUsage("", "", 0, 0));
-        var held = HolderOf.Keys.Where(a => a >= range.First && a <= range.Last).ToList();
+        var held = InUse().Where(a => a >= range.First && a <= range.Last).ToList();
         var available = Enumerable.Range(0, (int)(range.Last - range.First + 1))
             .Select(i => range.First + (uint)i)
-            .Where(a => !HolderOf.ContainsKey(a) && !spec.IsReserved(a));
+            .Where(a => !IsHeld(a) && !spec.IsReserved(a));
         return Decision<IPoolEvent>.Answer(new PoolUsage(AddressRanges.FormatAddresses(held),
             AddressRanges.FormatAddresses(available), held.Count,
-            held.Count(a => HolderOf[a].StartsWith(EndpointOwnerPrefix, StringComparison.Ordinal))));
+            held.Count(a => HolderOf.TryGetValue(a, out var owner) && owner.StartsWith(EndpointOwnerPrefix, StringComparison.Ordinal))));
     }
 
     private Decision<IPoolEvent> DecideReconcile(ReconcilePool request)
@@ -195,7 +209,7 @@ public sealed record IpPoolState
         foreach (var holding in request.KnownAddresses.IsDefault ? [] : request.KnownAddresses)
         {
             if (state.AddressOf.ContainsKey(holding.Owner) || !Ipv4.TryParse(holding.Address, out var address)) continue;
-            if (!spec.Contains(address) || spec.IsReserved(address) || state.HolderOf.ContainsKey(address) || state.RangeHolding(address) is not null)
+            if (!spec.Contains(address) || spec.IsReserved(address) || state.IsHeld(address) || state.RangeHolding(address) is not null)
             {
                 unrestored.Add(holding.Owner);
                 continue;
@@ -207,7 +221,7 @@ public sealed record IpPoolState
             if (state.Ranges.ContainsKey(range.Owner) || !Ipv4.TryParse(range.First, out var first) || !Ipv4.TryParse(range.Last, out var last)) continue;
             if (first > last || !spec.Contains(first) || !spec.Contains(last)
                 || state.Ranges.Values.Any(other => first <= other.Last && other.First <= last)
-                || state.HolderOf.Keys.Any(a => a >= first && a <= last))
+                || state.InUse().Any(a => a >= first && a <= last))
             {
                 unrestored.Add(range.Owner);
                 continue;
@@ -228,6 +242,8 @@ public sealed record IpPoolState
         AddressFreedEvent freed => Free(freed.Owner),
         RangeReservedEvent reserved => ReserveRangeState(reserved.Owner, Ipv4.Parse(reserved.First), Ipv4.Parse(reserved.Last)),
         RangeFreedEvent freed => FreeRangeState(freed.Owner),
+        IpamAddressHeldEvent held => IpamHold(held.Holder, Ipv4.Parse(held.Address)),
+        IpamAddressReleasedEvent released => IpamRelease(released.Holder, Ipv4.Parse(released.Address)),
         _ => this,
     };
 
@@ -259,7 +275,7 @@ public sealed record IpPoolState
     {
         if (!AddressOf.TryGetValue(owner, out var address)) return this;
         var spec = Spec!;
-        var stillTaken = RangeHolding(address) is not null || spec.IsReserved(address);
+        var stillTaken = RangeHolding(address) is not null || spec.IsReserved(address) || IpamHolders.ContainsKey(address);
         return this with
         {
             AddressOf = AddressOf.Remove(owner),
@@ -283,7 +299,7 @@ public sealed record IpPoolState
         var taken = Taken;
         for (var a = range.First; a <= range.Last && a >= range.First; a++)
         {
-            if (!HolderOf.ContainsKey(a) && !spec.IsReserved(a)) taken = taken.Set(a - spec.First, false);
+            if (!IsHeld(a) && !spec.IsReserved(a)) taken = taken.Set(a - spec.First, false);
         }
         return this with { Ranges = Ranges.Remove(owner), Taken = taken };
     }
@@ -294,6 +310,14 @@ public sealed record IpPoolState
 
     private AddressGranted Granted(string owner, uint address) =>
         new(owner, Ipv4.Format(address), Ipv4.MacFor(address), Spec!.PrefixLength, Gateway);
+
+    /// <summary>Every address an owner or Docker's IPAM holds, ascending.</summary>
+    private IEnumerable<uint> InUse() => HolderOf.Keys.Union(IpamHolders.Keys).Order();
+
+    private bool IsHeld(uint address) => HolderOf.ContainsKey(address) || IpamHolders.ContainsKey(address);
+
+    private string HolderName(uint address) =>
+        HolderOf.TryGetValue(address, out var owner) ? owner : $"Docker's IPAM ({string.Join(", ", IpamHolders[address])})";
 
     private string? RangeHolding(uint address)
     {
@@ -310,7 +334,7 @@ public sealed record IpPoolState
     {
         for (var a = first; a <= last && a >= first; a++)
         {
-            if (!HolderOf.ContainsKey(a) && !Spec!.IsReserved(a)) return a;
+            if (!IsHeld(a) && !Spec!.IsReserved(a)) return a;
         }
         return null;
     }

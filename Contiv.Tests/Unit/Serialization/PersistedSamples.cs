@@ -64,7 +64,7 @@ public static class PersistedSamples
 
     public static readonly NetworkTags VlanTags = new("vlan", 100, 7);
 
-    public static readonly EndpointSpec Spec = new("t1", "net1", "web", "c0ffee", "host1", "web-1", "app=web", "10.1.0.9");
+    public static readonly EndpointSpec Spec = new("t1", "net1", "web", "c0ffee", "host1", "web-1", "app=web", "10.1.0.9", AddressFromIpam: true);
 
     public static readonly EndpointInfo Endpoint = new("ep1", Spec, "10.1.0.9", 16, "02:02:0a:01:00:09", "10.1.0.1");
 
@@ -176,9 +176,11 @@ public static class PersistedSamples
         new PoolReady("10.1.0.0/16"),
         new ClosePool(),
         new PoolClosed(),
-        new AllocateAddress("ep:abc", "10.1.0.9", "epg:web"),
+        new AllocateAddress("ep:abc", "10.1.0.9", "epg:web", FromIpam: true),
         new AddressGranted("ep:abc", "10.1.0.9", "02:02:0a:01:00:09", 16, "10.1.0.1"),
         new ReleaseAddress("ep:abc"),
+        new HoldIpamAddress("docker-local@h1", "10.1.0.9", Gateway: true, RangeOwner: "epg:web"),
+        new ReleaseIpamAddress("docker-global", "10.1.0.9"),
         new AddressReleased("ep:abc", "10.1.0.9"),
         new ReserveRange("epg:web", "10.1.2.1-10.1.2.9"),
         new RangeReserved("epg:web", "10.1.2.1-10.1.2.9"),
@@ -196,9 +198,12 @@ public static class PersistedSamples
         new AddressFreedEvent("ep:abc", "10.1.0.2"),
         new RangeReservedEvent("epg:web", "10.1.2.1", "10.1.2.9"),
         new RangeFreedEvent("epg:web"),
+        new IpamAddressHeldEvent("docker-global", "10.1.0.3"),
+        new IpamAddressReleasedEvent("docker-local@h1", "10.1.0.3"),
         new PoolSnapshot("10.1.0.0/16", "10.1.0.1",
             [new PoolHolding("ep:abc", "10.1.0.2"), new PoolHolding("svc:svc1", "10.1.0.50")],
-            [new PoolRange("epg:web", "10.1.2.1", "10.1.2.9")]),
+            [new PoolRange("epg:web", "10.1.2.1", "10.1.2.9")],
+            [new PoolHolding("docker-global", "10.1.0.2"), new PoolHolding("docker-local@h1", "10.1.0.2")]),
     ];
 
     public static object For(Type type) =>
