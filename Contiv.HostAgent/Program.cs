@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Hosting;
 using Contiv.Dataplane.Ovs.Ovsdb;
+using Contiv.HostAgent.Docker;
 using Contiv.HostAgent.Host;
 using Contiv.HostAgent.Hosting;
 using Contiv.HostAgent.LocalApi;
@@ -85,6 +86,8 @@ async Task<int> RunIncarnationAsync()
 
     var system = app.Services.GetRequiredService<ActorSystem>();
     var agent = await app.Services.GetRequiredService<ActorRegistry>().GetAsync<HostAgentActor>();
+    await using var docker = await DockerDrivers.StartAsync(config, app.Services.GetRequiredService<ActorRegistry>());
+    if (docker is null) return 1;
     Console.WriteLine($"contiv-agent started: host {config.Host}, VTEP {config.VtepIp}, bridge {config.Bridge}, local API on {config.Socket}, " +
                       $"cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
     _ = AnnounceReadyAsync(agent, app.Lifetime.ApplicationStopping);

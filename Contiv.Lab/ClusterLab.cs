@@ -50,14 +50,18 @@ public sealed class ClusterLab : IAsyncDisposable
 
     public static string BinaryDirectory => AppContext.BaseDirectory;
 
+    private Func<int, IReadOnlyList<string>>? _agentArguments;
+
     /// <summary>
     /// Starts the master and <paramref name="hosts"/> hosts, and returns when every agent is ready.
     /// Cancelling stops it between steps and tears down what was made.
     /// </summary>
     /// <param name="masters">1: a master on SQLite in the root namespace; more: that many masters on PostgreSQL, one cluster.</param>
-    public static async Task<ClusterLab> StartAsync(int hosts, CancellationToken cancellation = default, int masters = 1)
+    /// <param name="agentArguments">more flags for each host's agent, by host index (the Docker driver's sockets, say)</param>
+    public static async Task<ClusterLab> StartAsync(int hosts, CancellationToken cancellation = default, int masters = 1,
+        Func<int, IReadOnlyList<string>>? agentArguments = null)
     {
-        var lab = new ClusterLab();
+        var lab = new ClusterLab { _agentArguments = agentArguments };
         try
         {
             foreach (var tool in new[] { "contiv-master.dll", "contiv-agent.dll" })
@@ -117,7 +121,8 @@ public sealed class ClusterLab : IAsyncDisposable
         await ovs.Ofctl("add-flow", phy, "actions=NORMAL");
         await LabCommands.Run("ip", "-n", ns, "addr", "add", $"{vtep}/24", "dev", phy);
         await LabCommands.Run("ip", "-n", ns, "link", "set", phy, "up");
-        var host = new LabHost(this, index, ns, mgmtAddress, vtep, ovs, Path.Combine(Directory, $"h{index}.sock"), 4100 + index);
+        var host = new LabHost(this, index, ns, mgmtAddress, vtep, ovs, Path.Combine(Directory, $"h{index}.sock"), 4100 + index,
+            _agentArguments?.Invoke(index) ?? []);
         await host.StartAgentAsync();
         return host;
     }

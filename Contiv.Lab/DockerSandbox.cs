@@ -20,9 +20,10 @@ public sealed class DockerSandbox : IAsyncDisposable
 
     public string Directory { get; }
     public string Socket => Path.Combine(Directory, "docker.sock");
-    public int DaemonPid { get; }
+    public int DaemonPid => _daemon.Id;
 
-    private readonly Process _daemon;
+    private Process _daemon;
+    private readonly ProcessStartInfo _start;
     private readonly StringBuilder _log = new();
     private readonly SemaphoreSlim _importing = new(1, 1);
     private string? _busybox;
@@ -40,15 +41,42 @@ public sealed class DockerSandbox : IAsyncDisposable
         };
     }
 
-    private DockerSandbox(string directory, Process daemon)
+    private DockerSandbox(string directory, ProcessStartInfo start)
     {
         Directory = directory;
-        _daemon = daemon;
-        DaemonPid = daemon.Id;
+        _start = start;
+        _daemon = Launch();
+    }
+
+    private Process Launch()
+    {
+        var process = new Process { StartInfo = _start };
+        process.Start();
+        process.OutputDataReceived += (_, e) => Take(e.Data);
+        process.ErrorDataReceived += (_, e) => Take(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>
+    /// Stops dockerd with SIGTERM (it stops its containers and keeps their configuration) and starts it
+    /// again on the same data root; returns once it answers. Containers with a restart policy come back.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await LabCommands.Exec(TimeSpan.FromSeconds(5), "kill", "-TERM", DaemonPid.ToString(CultureInfo.InvariantCulture));
+        if (!await Task.Run(() => _daemon.WaitForExit(TimeSpan.FromSeconds(30))))
+            throw new TimeoutException($"dockerd {DaemonPid} did not stop within 30 s of SIGTERM:\n{LogTail()}");
+        _daemon.Dispose();
+        _daemon = Launch();
+        await WaitUntilAnswering(TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Starts dockerd and returns once it answers <c>docker version</c>.</summary>
-    public static async Task<DockerSandbox> StartAsync()
+    /// <param name="netns">a lab host's network namespace (its name) to run dockerd in, sharing the host's mounts
+    /// (nsenter, not `ip netns exec`): its containers' interfaces come from that host's agent</param>
+    public static async Task<DockerSandbox> StartAsync(string? netns = null)
     {
         foreach (var binary in new[] { Dockerd, Client })
         {
@@ -63,7 +91,9 @@ public sealed class DockerSandbox : IAsyncDisposable
         // The host's /etc/docker/daemon.json would otherwise apply (a registry mirror, another bridge, live-restore).
         await File.WriteAllTextAsync(Path.Combine(dir, "daemon.json"), "{}\n");
         var name = Path.GetFileName(dir);
-        var psi = new ProcessStartInfo(Dockerd) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(netns is null ? Dockerd : "nsenter") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // nsenter execs dockerd: the process started is dockerd itself, whose PID stops it.
+        if (netns is not null) foreach (var arg in new[] { "--net=/var/run/netns/" + netns, Dockerd }) psi.ArgumentList.Add(arg);
         foreach (var arg in new[]
                  {
                      "--config-file", Path.Combine(dir, "daemon.json"), "--data-root", Path.Combine(dir, "data"), "--exec-root", Path.Combine(dir, "exec"),
@@ -76,14 +106,8 @@ public sealed class DockerSandbox : IAsyncDisposable
                      "--containerd-namespace", name, "--containerd-plugins-namespace", name + "-plugins",
                  })
             psi.ArgumentList.Add(arg);
-        var process = new Process { StartInfo = psi };
-        process.Start();
-        var sandbox = new DockerSandbox(dir, process);
+        var sandbox = new DockerSandbox(dir, psi);
         Live[sandbox] = 0;
-        process.OutputDataReceived += (_, e) => sandbox.Take(e.Data);
-        process.ErrorDataReceived += (_, e) => sandbox.Take(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
             await sandbox.WaitUntilAnswering(TimeSpan.FromSeconds(60));

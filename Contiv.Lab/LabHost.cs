@@ -27,8 +27,12 @@ public sealed class LabHost : IAsyncDisposable
     /// <summary>The agent's integration bridge (its default name).</summary>
     public const string Bridge = "contivbr";
 
-    internal LabHost(ClusterLab lab, int index, string ns, string managementAddress, string vtep, OvsSandbox ovs, string agentSocket, int agentPort)
+    private readonly IReadOnlyList<string> _agentArguments;
+
+    internal LabHost(ClusterLab lab, int index, string ns, string managementAddress, string vtep, OvsSandbox ovs, string agentSocket, int agentPort,
+        IReadOnlyList<string> agentArguments)
     {
+        _agentArguments = agentArguments;
         _lab = lab;
         Index = index;
         Namespace = ns;
@@ -54,7 +58,7 @@ public sealed class LabHost : IAsyncDisposable
         _agent = await LabProcess.StartAsync($"contiv-agent {Name}",
             ["ip", "netns", "exec", Namespace, "dotnet", Path.Combine(ClusterLab.BinaryDirectory, "contiv-agent.dll"),
              .. _lab.Seeds.SelectMany(seed => new[] { "--seed", seed }), "--host", Name, "--vtep-ip", Vtep, "--remote-host", ManagementAddress,
-             "--remote-port", AgentPort.ToString(CultureInfo.InvariantCulture), "--ovsdb", Ovs.DbTarget, "--bridge", Bridge, "--socket", AgentSocket],
+             "--remote-port", AgentPort.ToString(CultureInfo.InvariantCulture), "--ovsdb", Ovs.DbTarget, "--bridge", Bridge, "--socket", AgentSocket, .. _agentArguments],
             "contiv-agent ready", TimeSpan.FromSeconds(90));
     }
 

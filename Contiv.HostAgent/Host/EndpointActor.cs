@@ -104,10 +104,10 @@ public sealed class EndpointActor : ReceiveActor, IWithStash
     private async Task<object> CreateAsync(LocalEndpointRequest request)
     {
         // Checked before anything is asked or made: a container that is already gone costs nothing.
-        if (!Path.IsPathFullyQualified(request.NetnsPath) || !Path.Exists(request.NetnsPath))
-            return ApiError.Invalid($"netns: the network namespace {request.NetnsPath} does not exist");
+        if (request.NetnsPath is { } netns && (!Path.IsPathFullyQualified(netns) || !Path.Exists(netns)))
+            return ApiError.Invalid($"netns: the network namespace {netns} does not exist");
         var spec = new EndpointSpec(request.Tenant, request.Network, request.Group, request.ContainerId, _context.Host,
-            request.ContainerName, request.Labels, request.PreferredIp);
+            request.ContainerName, request.Labels, request.PreferredIp, request.AddressFromIpam);
         var answer = await AskMasters(new CreateEndpoint(_id, spec));
         if (answer is not EndpointReady { Endpoint: var endpoint }) return answer;
 
@@ -118,7 +118,9 @@ public sealed class EndpointActor : ReceiveActor, IWithStash
         {
             attachment.Validate();
             var ofport = await _context.Plumber.AttachAsync(attachment);
-            return new LocalEndpointReady(endpoint, attachment.InterfaceName, attachment.HostInterface, ofport, request.NetnsPath);
+            return attachment.LeftForRuntime
+                ? new LocalEndpointReady(endpoint, attachment.TemporaryPeer, attachment.HostInterface, ofport, "")
+                : new LocalEndpointReady(endpoint, attachment.InterfaceName, attachment.HostInterface, ofport, request.NetnsPath!);
         }
         catch (Exception ex) when (ex is PlumbingException or ArgumentException)
         {
@@ -154,7 +156,7 @@ public sealed class EndpointActor : ReceiveActor, IWithStash
     private static bool Same(LocalEndpointReady ready, LocalEndpointRequest request) =>
         ready.Endpoint.Spec.Tenant == request.Tenant && ready.Endpoint.Spec.Network == request.Network &&
         ready.Endpoint.Spec.Group == request.Group && ready.Endpoint.Spec.ContainerId == request.ContainerId &&
-        ready.NetnsPath == request.NetnsPath;
+        ready.NetnsPath == (request.NetnsPath ?? "");
 
     private sealed record Done(object Result, IActorRef Requester);
 }

@@ -16,6 +16,9 @@ public sealed record GetAgentStatus;
 
 public sealed record AgentStatus(bool Ready, string Host, Guid Epoch, long FeedVersion, long AppliedVersion, int LocalEndpoints);
 
+/// <summary>The agent's copy of the masters' state (networks, groups) for plugins that must resolve names: answered with the <see cref="FeedReplica"/>, or 503 until ready.</summary>
+public sealed record GetFeedReplica;
+
 /// <summary>
 /// The host agent: follows the feed, keeps one endpoint actor per local endpoint, keeps a VXLAN port
 /// per remote host, and hands the dataplane actor the host's desired state whenever any of that
@@ -103,6 +106,11 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
             var child = Context.Child(get.EndpointId);
             if (child.IsNobody()) Sender.Tell(ApiError.NotFound($"endpoint {get.EndpointId} not found on host {_runtime.Host}"));
             else child.Forward(get);
+        });
+        Receive<GetFeedReplica>(_ =>
+        {
+            if (NotReady()) return;
+            Sender.Tell(_replica);
         });
         Receive<GetAgentStatus>(_ => Sender.Tell(new AgentStatus(_ready, _runtime.Host, _replica.Epoch, _replica.Version, _applied, _localPorts.Count)));
 

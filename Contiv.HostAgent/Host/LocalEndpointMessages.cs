@@ -6,19 +6,22 @@ namespace Contiv.HostAgent.Host;
 // Answered with LocalEndpointReady / LocalEndpointDeleted, or a Contiv.Messages.Api.ApiError.
 
 /// <param name="EndpointId">the attachment's id; the container id when not given</param>
-/// <param name="NetnsPath">the container's network namespace, e.g. /var/run/netns/x or /proc/PID/ns/net</param>
+/// <param name="NetnsPath">the container's network namespace, e.g. /var/run/netns/x or /proc/PID/ns/net; null when the
+/// runtime moves the interface itself (Docker), which then finds it in the host namespace under its temporary name</param>
+/// <param name="AddressFromIpam">the preferred address was given by Docker's IPAM (see EndpointSpec)</param>
 /// <param name="InterfaceName">the interface inside the container (eth0 when not given)</param>
 public sealed record LocalEndpointRequest(
     string Tenant,
     string Network,
     string? Group,
     string ContainerId,
-    string NetnsPath,
+    string? NetnsPath,
     string? EndpointId = null,
     string? InterfaceName = null,
     string? ContainerName = null,
     string? Labels = null,
-    string? PreferredIp = null)
+    string? PreferredIp = null,
+    bool AddressFromIpam = false)
 {
     public string Id => EndpointId ?? ContainerId;
 }
@@ -29,6 +32,7 @@ public sealed record DeleteLocalEndpoint(string EndpointId);
 
 public sealed record GetLocalEndpoint(string EndpointId);
 
+/// <param name="NetnsPath">"" when the runtime moves the interface itself; <paramref name="InterfaceName"/> is then the name it is left under</param>
 public sealed record LocalEndpointReady(EndpointInfo Endpoint, string InterfaceName, string HostInterface, int OfPort, string NetnsPath);
 
 public sealed record LocalEndpointDeleted(string EndpointId);

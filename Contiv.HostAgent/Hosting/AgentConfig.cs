@@ -6,7 +6,8 @@ using Contiv.Dataplane.Ovs.HostModel;
 namespace Contiv.HostAgent.Hosting;
 
 /// <summary>agent.hocon (embedded) with dataplane.hocon and cluster.hocon under it, an optional file on top, and the flags on top of that.</summary>
-public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string? Uplink, string Ovsdb, string Bridge, string Socket)
+public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string? Uplink, string Ovsdb, string Bridge, string Socket,
+    string? DockerSocket = null, string? DockerPluginSocket = null, string DockerState = "/var/lib/contiv/docker-networks.json")
 {
     public static AgentConfig Load(AgentOptions options)
     {
@@ -29,7 +30,10 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
             options.Uplink ?? NonEmpty(config.GetString("contiv.agent.uplink")),
             options.Ovsdb ?? config.GetString("contiv.agent.ovsdb"),
             options.Bridge ?? config.GetString("contiv.agent.bridge"),
-            options.Socket ?? config.GetString("contiv.agent.socket"));
+            options.Socket ?? config.GetString("contiv.agent.socket"),
+            options.DockerSocket ?? NonEmpty(config.GetString("contiv.agent.docker.socket")),
+            options.DockerPluginSocket ?? NonEmpty(config.GetString("contiv.agent.docker.plugin-socket")),
+            options.DockerState ?? config.GetString("contiv.agent.docker.state-file"));
     }
 
     public DataplaneSettings Dataplane => DataplaneSettings.From(Hocon);
@@ -41,6 +45,7 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
     public TimeSpan FlowsTimeout => Hocon.GetTimeSpan("contiv.agent.flows-timeout", TimeSpan.FromSeconds(10));
     public TimeSpan ResubscribeAfter => Hocon.GetTimeSpan("contiv.agent.feed.resubscribe-after", TimeSpan.FromSeconds(3));
     public TimeSpan MastersLostAfter => Hocon.GetTimeSpan("contiv.agent.masters-lost-after", TimeSpan.FromSeconds(10));
+    public bool DockerLogCalls => Hocon.GetBoolean("contiv.agent.docker.log-calls", true);
     public TimeSpan SilenceTimeout => Hocon.GetTimeSpan("contiv.agent.feed.silence-timeout", TimeSpan.FromSeconds(5));
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

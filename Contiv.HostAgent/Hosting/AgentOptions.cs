@@ -4,13 +4,16 @@ namespace Contiv.HostAgent.Hosting;
 
 /// <summary>
 /// The command line: <c>contiv-agent --seed ADDR [--seed ADDR...] --host NAME --vtep-ip IP [--uplink IF]
-/// [--ovsdb TARGET] [--bridge NAME] [--socket PATH] [--remote-port N] [--config FILE]</c>.
+/// [--ovsdb TARGET] [--bridge NAME] [--socket PATH] [--docker-socket PATH] [--docker-plugin-socket PATH] [--docker-state FILE]
+/// [--remote-port N] [--config FILE]</c>.
 /// </summary>
 public sealed record AgentOptions
 {
     public const string Usage =
         "usage: contiv-agent --seed akka.tcp://contiv@HOST:PORT [--seed ...] --host NAME --vtep-ip IP [--uplink IF]\n" +
         "                    [--ovsdb unix:/var/run/openvswitch/db.sock] [--bridge contivbr] [--socket /run/contiv/contiv-agent.sock]\n" +
+        "                    [--docker-socket /run/docker/plugins/contiv.sock] [--docker-plugin-socket /run/contiv/docker.sock]\n" +
+        "                    [--docker-state /var/lib/contiv/docker-networks.json]\n" +
         "                    [--remote-port 0] [--remote-host 127.0.0.1] [--config agent.hocon]";
 
     public IReadOnlyList<string> Seeds { get; init; } = [];
@@ -20,6 +23,9 @@ public sealed record AgentOptions
     public string? Ovsdb { get; init; }
     public string? Bridge { get; init; }
     public string? Socket { get; init; }
+    public string? DockerSocket { get; init; }
+    public string? DockerPluginSocket { get; init; }
+    public string? DockerState { get; init; }
     public int? RemotePort { get; init; }
     public string? RemoteHost { get; init; }
     public string? ConfigFile { get; init; }
@@ -48,6 +54,9 @@ public sealed record AgentOptions
                     ? value : throw new AgentOptionsException($"--bridge {value}: an interface name of 1-15 characters") },
                 "--socket" => options with { Socket = Path.IsPathFullyQualified(value)
                     ? value : throw new AgentOptionsException($"--socket {value}: expected an absolute path") },
+                "--docker-socket" => options with { DockerSocket = Absolute(flag, value) },
+                "--docker-plugin-socket" => options with { DockerPluginSocket = Absolute(flag, value) },
+                "--docker-state" => options with { DockerState = Absolute(flag, value) },
                 "--remote-port" => options with { RemotePort = int.TryParse(value, out var port) && port is >= 0 and <= 65535
                     ? port : throw new AgentOptionsException($"--remote-port {value}: expected 0..65535") },
                 "--remote-host" => options with { RemoteHost = IPAddress.TryParse(value, out _)
@@ -58,6 +67,9 @@ public sealed record AgentOptions
         }
         return options;
     }
+
+    private static string Absolute(string flag, string value) =>
+        Path.IsPathFullyQualified(value) ? value : throw new AgentOptionsException($"{flag} {value}: expected an absolute path");
 }
 
 public sealed class AgentOptionsException(string message) : Exception(message);

@@ -15,6 +15,8 @@ public sealed class StateFeedProxy;
 
 public sealed class EndpointProxy;
 
+public sealed class PoolProxy;
+
 /// <summary>All Akka.NET wiring of the agent: a cluster node with role agent, proxies to the masters' feed and endpoints, the host agent actor.</summary>
 public static class AgentSetup
 {
@@ -26,6 +28,9 @@ public static class AgentSetup
             builder.AddHocon(config.Hocon, HoconAddMode.Prepend);
             builder.WithSingletonProxy<StateFeedProxy>("state-feed", new ClusterSingletonOptions { Role = "master" });
             builder.WithShardRegionProxy<EndpointProxy>(EndpointMessageExtractor.TypeName, "master", new EndpointMessageExtractor());
+            // Docker's IPAM asks the network's pool directly: addresses exist there before any endpoint does.
+            builder.WithShardRegionProxy<PoolProxy>(Contiv.Messages.Pools.PoolOwners.RegionName, "master",
+                new Contiv.Messages.Sharding.EnvelopeExtractor(config.Hocon.GetInt("contiv.cluster.max-shards", 50)));
             builder.WithActors((system, registry) =>
             {
                 var runtime = new AgentRuntime(

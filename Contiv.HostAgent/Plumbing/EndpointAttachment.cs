@@ -8,12 +8,14 @@ namespace Contiv.HostAgent.Plumbing;
 /// What one endpoint needs on this host: an interface <see cref="InterfaceName"/> inside the container's
 /// network namespace at <see cref="NetnsPath"/> (a bind mount such as <c>/var/run/netns/x</c> or a
 /// process's <c>/proc/&lt;pid&gt;/ns/net</c>) with this address, MAC, MTU and default route, whose
-/// peer is the OVS port <see cref="HostInterface"/>.
+/// peer is the OVS port <see cref="HostInterface"/>. Without a namespace (Docker) the container end is
+/// left in the host namespace as <see cref="TemporaryPeer"/>, with its MAC and MTU, for the runtime to
+/// move, name and address itself.
 /// </summary>
 public sealed partial record EndpointAttachment(
     string EndpointId,
     string ContainerId,
-    string NetnsPath,
+    string? NetnsPath,
     IPAddress Ipv4,
     int PrefixLength,
     string Mac,
@@ -27,13 +29,15 @@ public sealed partial record EndpointAttachment(
 
     public string Cidr => $"{Ipv4}/{PrefixLength}";
 
+    /// <summary>The runtime moves the container end itself (Docker's Join names it and docker does the rest).</summary>
+    public bool LeftForRuntime => NetnsPath is null;
+
     /// <summary>Rejects what the kernel would reject later, half-way through an attach.</summary>
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(EndpointId);
         ArgumentException.ThrowIfNullOrEmpty(ContainerId);
-        ArgumentException.ThrowIfNullOrEmpty(NetnsPath);
-        if (!Path.IsPathFullyQualified(NetnsPath))
+        if (NetnsPath is not null && !Path.IsPathFullyQualified(NetnsPath))
             throw new ArgumentException($"the network namespace path must be absolute: {NetnsPath}", nameof(NetnsPath));
         if (Ipv4.AddressFamily != AddressFamily.InterNetwork)
             throw new ArgumentException($"{Ipv4} is not an IPv4 address", nameof(Ipv4));

@@ -43,7 +43,7 @@ public sealed partial class EndpointPlumber
         if (host.PeerName is not null)
         {
             // ip takes a netns argument containing '/' as a path (the attachment's is absolute).
-            await _tools.IpAsync(null, ct, "link", "set", "dev", a.TemporaryPeer, "netns", a.NetnsPath);
+            await _tools.IpAsync(null, ct, "link", "set", "dev", a.TemporaryPeer, "netns", a.NetnsPath!);
             host = await HostEndAsync(a, ct);
         }
         var inside = (await _tools.LinksAsync(a.NetnsPath, ct)).FirstOrDefault(l => l.IsPeerAcrossNamespacesOf(host))

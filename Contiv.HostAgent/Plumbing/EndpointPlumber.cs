@@ -43,13 +43,20 @@ public sealed partial class EndpointPlumber
     public async Task<int> AttachAsync(EndpointAttachment attachment, CancellationToken cancellationToken = default)
     {
         attachment.Validate();
-        RequireNamespace(attachment.NetnsPath);
+        if (attachment.NetnsPath is { } netns) RequireNamespace(netns);
         var made = new Made();
         try
         {
-            await EnsureVethAsync(attachment, made, cancellationToken);
-            var inside = await EnsurePeerInsideAsync(attachment, cancellationToken);
-            await ConfigureInsideAsync(attachment, inside, cancellationToken);
+            if (attachment.LeftForRuntime)
+            {
+                await EnsureVethForRuntimeAsync(attachment, made, cancellationToken);
+            }
+            else
+            {
+                await EnsureVethAsync(attachment, made, cancellationToken);
+                var inside = await EnsurePeerInsideAsync(attachment, cancellationToken);
+                await ConfigureInsideAsync(attachment, inside, cancellationToken);
+            }
             await ConfigureHostEndAsync(attachment, cancellationToken);
             await EnsurePortAsync(attachment, made, cancellationToken);
             return await OfPortAsync(attachment.HostInterface, cancellationToken);

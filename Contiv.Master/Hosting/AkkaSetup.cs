@@ -13,6 +13,7 @@ using Contiv.Master.Entities.Pools;
 using Contiv.Master.Entities.Tenants;
 using Contiv.Master.Gateway;
 using Contiv.Master.Sharding;
+using Contiv.Messages.Sharding;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Contiv.Master.Hosting;
@@ -35,7 +36,7 @@ public static class AkkaSetup
                 builder.AddSetup(SqliteConnections.Setup(config.ConnectionString, config.Hocon));
             builder.WithShardRegion<GlobalRegion>("global", (_, registry) => _ => GlobalEntity.Props(settings, registry.Get<StateFeed>()),
                 extractor, Remembered(true));
-            builder.WithShardRegion<PoolRegion>("pool", id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
+            builder.WithShardRegion<PoolRegion>(Contiv.Messages.Pools.PoolOwners.RegionName, id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
             builder.WithShardRegion<TenantRegion>("tenant",
                 (_, registry) => id => TenantEntity.Props(id, settings, registry.Get<GlobalRegion>(), registry.Get<PoolRegion>(), registry.Get<StateFeed>()),
                 extractor, Remembered(true));

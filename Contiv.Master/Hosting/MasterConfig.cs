@@ -65,7 +65,7 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
 
     public long MaxRequestBody => Hocon.GetByteSize("contiv.master.max-request-body") ?? 1024 * 1024;
     public TimeSpan RequestTimeout => Hocon.GetTimeSpan("contiv.master.request-timeout", TimeSpan.FromSeconds(15));
-    public int MaxShards => Hocon.GetInt("contiv.master.max-shards", 50);
+    public int MaxShards => Hocon.GetInt("contiv.cluster.max-shards", 50);
 
     public bool OnPostgres => Journal == "postgres";
 

@@ -1,14 +1,4 @@
-using Akka.Cluster.Sharding;
-using Contiv.Messages.Sharding;
-
 namespace Contiv.Master.Sharding;
-
-public sealed class EnvelopeExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
-{
-    public override string? EntityId(object message) => message is ShardEnvelope envelope ? envelope.EntityId : null;
-
-    public override object? EntityMessage(object message) => message is ShardEnvelope envelope ? envelope.Message : message;
-}
 
 /// <summary>Registry keys for the shard regions (Akka.Hosting's ActorRegistry).</summary>
 public sealed class GlobalRegion;
@@ -26,5 +16,5 @@ public sealed class StateFeed;
 public static class EntityIds
 {
     public const string Global = "global";
-    public static string Pool(string tenant, string network) => $"{tenant}:{network}";
+    public static string Pool(string tenant, string network) => Messages.Pools.PoolOwners.PoolId(tenant, network);
 }

@@ -21,4 +21,9 @@ public static class PoolOwners
     public static string DockerLocal(string host) => "docker-local@" + host;
 
     public static string Group(string group) => GroupPrefix + group;
+
+    /// <summary>The pool entity of a network (shard region <c>pool</c>).</summary>
+    public static string PoolId(string tenant, string network) => $"{tenant}:{network}";
+
+    public const string RegionName = "pool";
 }

@@ -5,3 +5,15 @@ namespace Contiv.Messages.Sharding;
 /// one; <see cref="Serialization.ContivSerializer"/> writes the inner message with whatever serializer it is bound to.
 /// </summary>
 public sealed record ShardEnvelope(string EntityId, object Message) : Serialization.IContivWire;
+
+/// <summary>
+/// Routes <see cref="ShardEnvelope"/>s by entity id: the masters' regions (global, tenant, pool) and an
+/// agent's proxy to the pool region (Docker's IPAM) must use the same shard count
+/// (<c>contiv.cluster.max-shards</c> in cluster.hocon).
+/// </summary>
+public sealed class EnvelopeExtractor(int maxShards) : Akka.Cluster.Sharding.HashCodeMessageExtractor(maxShards)
+{
+    public override string? EntityId(object message) => message is ShardEnvelope envelope ? envelope.EntityId : null;
+
+    public override object? EntityMessage(object message) => message is ShardEnvelope envelope ? envelope.Message : message;
+}

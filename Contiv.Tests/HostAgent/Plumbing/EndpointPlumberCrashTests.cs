@@ -53,10 +53,10 @@ public sealed class EndpointPlumberCrashTests(ITestOutputHelper output)
             var ofport = await lab.Plumber.AttachAsync(a);
 
             await EndpointPlumberTests.AssertPlumbedAsync(lab, a, ofport);
-            Assert.True(await PingAsync(a.NetnsPath, "10.77.0.3", quick: true), $"after a crash following command {survives}");
+            Assert.True(await PingAsync(a.NetnsPath!, "10.77.0.3", quick: true), $"after a crash following command {survives}");
             await lab.Plumber.DetachAsync(a.EndpointId, a.NetnsPath);
             Assert.False(await HostLinkExistsAsync(a.HostInterface));
-            Assert.False(await LinkExistsInAsync(a.NetnsPath, "eth0"));
+            Assert.False(await LinkExistsInAsync(a.NetnsPath!, "eth0"));
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class EndpointPlumberTests
     /// <summary>Everything an attach promises, read back from the kernel and OVSDB.</summary>
     internal static async Task AssertPlumbedAsync(PlumbingLab lab, EndpointAttachment a, int ofport)
     {
-        var ns = a.NetnsPath;
+        var ns = a.NetnsPath!;
         var link = await InCheckedAsync(ns, "ip", "-o", "link", "show", "dev", "eth0");
         Assert.Contains($"mtu {a.Mtu} ", link);
         Assert.Contains("state UP", link);

@@ -1,0 +1,58 @@
+using Contiv.Lab;
+using Xunit;
+using Xunit.Abstractions;
+using static Contiv.Tests.EndToEnd.ClusterScenario;
+
+namespace Contiv.Tests.Docker;
+
+/// <summary>The agent's Docker driver as a legacy plugin of a real dockerd: networks, containers, policy, release.</summary>
+[Trait("Category", "Docker")]
+[Collection(DockerCollection.Name)]
+public sealed class DockerDriverTests(ITestOutputHelper output)
+{
+    private const string DenyIcmpToDb =
+        """{"tenantName":"default","policyName":"p1","ruleId":"9","direction":"in","priority":10,"protocol":"icmp","action":"deny"}""";
+
+    [Fact]
+    public async Task Containers_get_contiv_addresses_reach_each_other_obey_policy_and_release_their_addresses()
+    {
+        await using var env = await DockerOnLab.StartAsync();
+        await CreateNetworkAndGroupsAsync(env.Lab);
+        // Two Docker networks on one Contiv network, one per endpoint group: the group by option, the network from the group.
+        await env.RunAsync("network", "create", "-d", env.Driver, "--ipam-driver", env.Driver, "-o", "group=web", "--ipam-opt", "group=web", "web");
+        await env.RunAsync("network", "create", "-d", env.Driver, "--ipam-driver", env.Driver, "-o", "group=db", "--ipam-opt", "group=db", "db");
+
+        var client = await env.StartContainerAsync("client", "web");
+        var server = await env.StartContainerAsync("server", "db");
+        output.WriteLine($"client {client}, server {server}");
+        foreach (var ip in new[] { client, server })
+            Assert.StartsWith("10.1.0.", ip);
+        var allocated = await env.AllocatedAsync();
+        Assert.Contains(client, allocated);
+        Assert.Contains(server, allocated);
+        Assert.Equal(2, (await env.NetworkOperAsync()).GetProperty("numEndpoints").GetInt32());
+        // The endpoints are Contiv's, in the groups the Docker networks name.
+        Assert.Contains("10.1.0.1", await env.RunAsync("exec", "client", "ip", "route"));
+
+        Assert.True(await env.PingsAsync("client", server), "client reaches server");
+        Assert.True(await env.PingsAsync("server", client), "server reaches client");
+
+        await env.Lab.PostAsync("/api/v1/rules/default:p1:9/", DenyIcmpToDb);
+        Assert.True(await EventuallyAsync(async () => !await env.PingsAsync("client", server)), "the deny rule on db blocks ping from web");
+        await env.Lab.DeleteAsync("/api/v1/rules/default:p1:9/");
+        Assert.True(await EventuallyAsync(() => env.PingsAsync("client", server)), "deleting the rule lets ping through again");
+
+        await env.RunAsync("rm", "-f", "server");
+        allocated = await env.AllocatedAsync();
+        Assert.DoesNotContain(server, allocated);
+        Assert.Contains(client, allocated);
+        Assert.Equal(1, (await env.NetworkOperAsync()).GetProperty("numEndpoints").GetInt32());
+
+        await env.RunAsync("rm", "-f", "client");
+        await env.RunAsync("network", "rm", "web", "db");
+        // Only the network's own gateway is left, and no port of an endpoint.
+        Assert.Equal(["10.1.0.1"], await env.AllocatedAsync());
+        var ports = (await env.Host.Ovs.Vsctl("list-ports", LabHost.Bridge)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.DoesNotContain(ports, p => Contiv.HostAgent.Plumbing.EndpointNames.IsHostInterface(p));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Contiv.Lab;
+using Contiv.Messages.Addressing;
+using Xunit;
+
+namespace Contiv.Tests.Docker;
+
+/// <summary>
+/// A lab host whose agent serves the Docker driver as a legacy plugin (a uniquely named socket in
+/// /run/docker/plugins), and a private dockerd in that host's network namespace, so the interfaces the
+/// agent leaves for dockerd are there for it to move into containers.
+/// </summary>
+public sealed class DockerOnLab : IAsyncDisposable
+{
+    public ClusterLab Lab { get; }
+    public DockerSandbox Docker { get; private set; }
+    public string Driver { get; }
+    public string Socket { get; }
+    public string StateFile { get; }
+    public string Image { get; private set; } = "";
+
+    private readonly string _directory;
+
+    private DockerOnLab(ClusterLab lab, DockerSandbox docker, string driver, string socket, string directory)
+    {
+        Lab = lab;
+        Docker = docker;
+        Driver = driver;
+        Socket = socket;
+        _directory = directory;
+        StateFile = Path.Combine(directory, "docker-networks.json");
+    }
+
+    public LabHost Host => Lab.Hosts[0];
+
+    public static async Task<DockerOnLab> StartAsync()
+    {
+        var driver = "contiv-t" + Guid.NewGuid().ToString("N")[..8];
+        var socket = $"/run/docker/plugins/{driver}.sock";
+        var directory = Directory.CreateTempSubdirectory(driver).FullName;
+        var lab = await ClusterLab.StartAsync(hosts: 1, agentArguments: _ =>
+            ["--docker-socket", socket, "--docker-state", Path.Combine(directory, "docker-networks.json")]);
+        try
+        {
+            var docker = await DockerSandbox.StartAsync(lab.Hosts[0].Namespace);
+            var ready = new DockerOnLab(lab, docker, driver, socket, directory);
+            ready.Image = await docker.BusyboxImageAsync();
+            return ready;
+        }
+        catch
+        {
+            await lab.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<string> RunAsync(params string[] args)
+    {
+        var (code, output) = await Docker.Docker(args);
+        Assert.True(code == 0, $"docker {string.Join(' ', args)}: exit {code}\n{output}");
+        return output.Trim();
+    }
+
+    public Task<(int ExitCode, string Output)> TryAsync(params string[] args) => Docker.Docker(args);
+
+    /// <summary>A detached busybox on <paramref name="network"/> that sleeps; answers its address there.</summary>
+    public async Task<string> StartContainerAsync(string name, string network)
+    {
+        await RunAsync("run", "-d", "--name", name, "--network", network, Image, "sleep", "600");
+        return await AddressAsync(name, network);
+    }
+
+    public async Task<string> AddressAsync(string container, string network) =>
+        await RunAsync("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}", container);
+
+    public async Task<bool> PingsAsync(string from, string ip) =>
+        (await Docker.Docker("exec", from, "ping", "-c", "2", "-W", "2", ip)).ExitCode == 0;
+
+    /// <summary>The network's Oper section (REST inspect): allocatedIPAddresses, numEndpoints.</summary>
+    public async Task<JsonElement> NetworkOperAsync(string key = "default:n1")
+    {
+        using var response = await Lab.Rest.GetAsync($"/api/v1/inspect/networks/{key}/");
+        var body = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonElement>(response.Content);
+        return body.GetProperty("Oper");
+    }
+
+    /// <summary>The network's allocated addresses, one by one (inspect writes runs as a-b).</summary>
+    public async Task<IReadOnlyList<string>> AllocatedAsync(string key = "default:n1")
+    {
+        var text = (await NetworkOperAsync(key)).GetProperty("allocatedIPAddresses").GetString() ?? "";
+        var addresses = new List<string>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var ends = part.Split('-');
+            var (first, last) = (Ipv4.Parse(ends[0]), Ipv4.Parse(ends[^1]));
+            for (var a = first; a <= last; a++) addresses.Add(Ipv4.Format(a));
+        }
+        return addresses;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Docker.DisposeAsync();
+        await Lab.DisposeAsync();
+        if (File.Exists(Socket)) File.Delete(Socket);
+        try { Directory.Delete(_directory, recursive: true); }
+        catch (IOException) { }
+    }
+}
