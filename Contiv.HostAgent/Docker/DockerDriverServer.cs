@@ -49,7 +49,8 @@ public static class DockerDriverServer
         Post<EndpointRequest>("/NetworkDriver.ProgramExternalConnectivity", _ => Task.FromResult<object>(new { }));
         Post<EndpointRequest>("/NetworkDriver.RevokeExternalConnectivity", _ => Task.FromResult<object>(new { }));
 
-        app.MapFallback((HttpContext http) => Results.Json(
+        // Every call's path looks like a file name (a dot in it), which the default fallback pattern leaves out.
+        app.MapFallback("{*path}", (HttpContext http) => Results.Json(
             new DockerError($"contiv: unknown call {http.Request.Method} {http.Request.Path}: this is a NetworkDriver and IpamDriver plugin"),
             Json, ContentType, 404));
     }

@@ -37,5 +37,11 @@ public sealed record StaticRoute(string Destination, int RouteType, string? Next
 
 public sealed record JoinResponse(JoinInterfaceName InterfaceName, string? Gateway, IReadOnlyList<StaticRoute> StaticRoutes, bool DisableGatewayService);
 
-/// <summary>A refusal: dockerd shows <see cref="Err"/> to the user.</summary>
-public sealed record DockerError(string Err);
+/// <summary>
+/// A refusal, which dockerd shows to the user. The network driver protocol reads it from <c>Err</c>, the
+/// IPAM protocol from <c>Error</c> (libnetwork's ipams/remote/api): both are written.
+/// </summary>
+public sealed record DockerError(string Err)
+{
+    public string Error => Err;
+}

@@ -30,7 +30,7 @@ public sealed class DockerDriverTests(ITestOutputHelper output)
         var allocated = await env.AllocatedAsync();
         Assert.Contains(client, allocated);
         Assert.Contains(server, allocated);
-        Assert.Equal(2, (await env.NetworkOperAsync()).GetProperty("numEndpoints").GetInt32());
+        Assert.Equal(2, await env.EndpointCountAsync());
         // The endpoints are Contiv's, in the groups the Docker networks name.
         Assert.Contains("10.1.0.1", await env.RunAsync("exec", "client", "ip", "route"));
 
@@ -46,7 +46,7 @@ public sealed class DockerDriverTests(ITestOutputHelper output)
         allocated = await env.AllocatedAsync();
         Assert.DoesNotContain(server, allocated);
         Assert.Contains(client, allocated);
-        Assert.Equal(1, (await env.NetworkOperAsync()).GetProperty("numEndpoints").GetInt32());
+        Assert.Equal(1, await env.EndpointCountAsync());
 
         await env.RunAsync("rm", "-f", "client");
         await env.RunAsync("network", "rm", "web", "db");
@@ -55,4 +55,40 @@ public sealed class DockerDriverTests(ITestOutputHelper output)
         var ports = (await env.Host.Ovs.Vsctl("list-ports", LabHost.Bridge)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.DoesNotContain(ports, p => Contiv.HostAgent.Plumbing.EndpointNames.IsHostInterface(p));
     }
+
+    [Fact]
+    public async Task Restarting_the_agent_and_dockerd_leaves_addresses_endpoints_and_ports_consistent()
+    {
+        await using var env = await DockerOnLab.StartAsync();
+        await CreateNetworkAndGroupsAsync(env.Lab);
+        await env.RunAsync("network", "create", "-d", env.Driver, "--ipam-driver", env.Driver, "--subnet", "10.1.0.0/24", "-o", "group=web", "--ipam-opt", "group=web", "web");
+        await env.RunAsync("run", "-d", "--restart", "always", "--name", "keeper", "--network", "web", env.Image, "sleep", "600");
+        var keeper = await env.AddressAsync("keeper", "web");
+        var other = await env.StartContainerAsync("other", "web");
+        Assert.True(await env.PingsAsync("other", keeper));
+
+        // The agent restarts: it adopts both endpoints, keeps the network map, serves new containers.
+        await env.Host.RestartAgentAsync();
+        Assert.True(await env.PingsAsync("other", keeper), "traffic after the agent restart");
+        var third = await env.StartContainerAsync("third", "web");
+        Assert.True(await env.PingsAsync("third", keeper), "a container started after the agent restart reaches the others");
+        Assert.Equal(3, await env.EndpointCountAsync());
+
+        // dockerd restarts: it stops every container (their endpoints and addresses go) and brings back the one that restarts always.
+        await env.Docker.RestartAsync();
+        Assert.True(await EventuallyAsync(async () => (await env.RunAsync("inspect", "-f", "{{.State.Running}}", "keeper")) == "true"), "keeper is back");
+        keeper = await env.AddressAsync("keeper", "web");
+        Assert.True(await EventuallyAsync(async () => await env.EndpointCountAsync() == 1),
+            "only keeper's endpoint is left");
+        Assert.Equal(["10.1.0.1", keeper], await env.AllocatedAsync());
+        Assert.Single(HostInterfaces(await env.Host.Ovs.Vsctl("list-ports", LabHost.Bridge)));
+
+        await env.RunAsync("start", "other");
+        other = await env.AddressAsync("other", "web");
+        Assert.True(await env.PingsAsync("other", keeper), "a restarted container reaches the one dockerd brought back");
+        Assert.Equal(["10.1.0.1", .. new[] { keeper, other }.Order(StringComparer.Ordinal)], await env.AllocatedAsync());
+    }
+
+    private static IEnumerable<string> HostInterfaces(string ports) =>
+        ports.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(Contiv.HostAgent.Plumbing.EndpointNames.IsHostInterface);
 }

@@ -84,6 +84,10 @@ public sealed class DockerOnLab : IAsyncDisposable
         return body.GetProperty("Oper");
     }
 
+    /// <summary>numEndpoints of the network's inspect (left out when 0, as the original does).</summary>
+    public async Task<int> EndpointCountAsync(string key = "default:n1") =>
+        (await NetworkOperAsync(key)).TryGetProperty("numEndpoints", out var count) ? count.GetInt32() : 0;
+
     /// <summary>The network's allocated addresses, one by one (inspect writes runs as a-b).</summary>
     public async Task<IReadOnlyList<string>> AllocatedAsync(string key = "default:n1")
     {
