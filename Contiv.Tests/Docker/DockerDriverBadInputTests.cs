@@ -16,7 +16,7 @@ public sealed class DockerDriverBadInputTests
     [Fact]
     public async Task Bad_calls_get_a_clear_err_and_leave_no_address_port_or_endpoint_behind()
     {
-        await using var env = await DockerOnLab.StartAsync();
+        await using var env = await DockerLab.StartAsync();
         await CreateNetworkAndGroupsAsync(env.Lab);
         using var driver = Client(env.Socket);
 

@@ -16,7 +16,7 @@ public sealed class DockerDriverTests(ITestOutputHelper output)
     [Fact]
     public async Task Containers_get_contiv_addresses_reach_each_other_obey_policy_and_release_their_addresses()
     {
-        await using var env = await DockerOnLab.StartAsync();
+        await using var env = await DockerLab.StartAsync();
         await CreateNetworkAndGroupsAsync(env.Lab);
         // Two Docker networks on one Contiv network, one per endpoint group: the group by option, the network from the group.
         await env.RunAsync("network", "create", "-d", env.Driver, "--ipam-driver", env.Driver, "-o", "group=web", "--ipam-opt", "group=web", "web");
@@ -59,7 +59,7 @@ public sealed class DockerDriverTests(ITestOutputHelper output)
     [Fact]
     public async Task Restarting_the_agent_and_dockerd_leaves_addresses_endpoints_and_ports_consistent()
     {
-        await using var env = await DockerOnLab.StartAsync();
+        await using var env = await DockerLab.StartAsync();
         await CreateNetworkAndGroupsAsync(env.Lab);
         await env.RunAsync("network", "create", "-d", env.Driver, "--ipam-driver", env.Driver, "--subnet", "10.1.0.0/24", "-o", "group=web", "--ipam-opt", "group=web", "web");
         await env.RunAsync("run", "-d", "--restart", "always", "--name", "keeper", "--network", "web", env.Image, "sleep", "600");

@@ -1,16 +1,15 @@
 using System.Text.Json;
-using Contiv.Lab;
-using Contiv.Messages.Addressing;
-using Xunit;
+using System.Buffers.Binary;
+using System.Net;
 
-namespace Contiv.Tests.Docker;
+namespace Contiv.Lab;
 
 /// <summary>
 /// A lab host whose agent serves the Docker driver as a legacy plugin (a uniquely named socket in
 /// /run/docker/plugins), and a private dockerd in that host's network namespace, so the interfaces the
 /// agent leaves for dockerd are there for it to move into containers.
 /// </summary>
-public sealed class DockerOnLab : IAsyncDisposable
+public sealed class DockerLab : IAsyncDisposable
 {
     public ClusterLab Lab { get; }
     public DockerSandbox Docker { get; private set; }
@@ -21,7 +20,7 @@ public sealed class DockerOnLab : IAsyncDisposable
 
     private readonly string _directory;
 
-    private DockerOnLab(ClusterLab lab, DockerSandbox docker, string driver, string socket, string directory)
+    private DockerLab(ClusterLab lab, DockerSandbox docker, string driver, string socket, string directory)
     {
         Lab = lab;
         Docker = docker;
@@ -33,7 +32,7 @@ public sealed class DockerOnLab : IAsyncDisposable
 
     public LabHost Host => Lab.Hosts[0];
 
-    public static async Task<DockerOnLab> StartAsync()
+    public static async Task<DockerLab> StartAsync()
     {
         var driver = "contiv-t" + Guid.NewGuid().ToString("N")[..8];
         var socket = $"/run/docker/plugins/{driver}.sock";
@@ -43,7 +42,7 @@ public sealed class DockerOnLab : IAsyncDisposable
         try
         {
             var docker = await DockerSandbox.StartAsync(lab.Hosts[0].Namespace);
-            var ready = new DockerOnLab(lab, docker, driver, socket, directory);
+            var ready = new DockerLab(lab, docker, driver, socket, directory);
             ready.Image = await docker.BusyboxImageAsync();
             return ready;
         }
@@ -54,10 +53,11 @@ public sealed class DockerOnLab : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a docker command that must succeed; answers its output, trimmed.</summary>
     public async Task<string> RunAsync(params string[] args)
     {
         var (code, output) = await Docker.Docker(args);
-        Assert.True(code == 0, $"docker {string.Join(' ', args)}: exit {code}\n{output}");
+        if (code != 0) throw new InvalidOperationException($"docker {string.Join(' ', args)}: exit {code}\n{output}");
         return output.Trim();
     }
 
@@ -96,10 +96,19 @@ public sealed class DockerOnLab : IAsyncDisposable
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var ends = part.Split('-');
-            var (first, last) = (Ipv4.Parse(ends[0]), Ipv4.Parse(ends[^1]));
-            for (var a = first; a <= last; a++) addresses.Add(Ipv4.Format(a));
+            var (first, last) = (ToNumber(ends[0]), ToNumber(ends[^1]));
+            for (var a = first; a <= last; a++) addresses.Add(ToText(a));
         }
         return addresses;
+    }
+
+    private static uint ToNumber(string address) => BinaryPrimitives.ReadUInt32BigEndian(IPAddress.Parse(address).GetAddressBytes());
+
+    private static string ToText(uint address)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, address);
+        return new IPAddress(bytes).ToString();
     }
 
     public async ValueTask DisposeAsync()
