@@ -32,13 +32,20 @@ public sealed class DockerLab : IAsyncDisposable
 
     public LabHost Host => Lab.Hosts[0];
 
-    public static async Task<DockerLab> StartAsync()
+    /// <summary>The directory of the agent's socket and network map (a managed plugin mounts it).</summary>
+    public string AgentDirectory => _directory;
+
+    /// <param name="managedPlugin">false: the agent serves the legacy plugin <see cref="Driver"/> (local scope) in
+    /// /run/docker/plugins; true: the socket a managed plugin forwards to (global scope), in <see cref="AgentDirectory"/>,
+    /// and the caller installs the plugin (docker/plugin/build.sh) under the name <see cref="Driver"/></param>
+    public static async Task<DockerLab> StartAsync(bool managedPlugin = false)
     {
         var driver = "contiv-t" + Guid.NewGuid().ToString("N")[..8];
-        var socket = $"/run/docker/plugins/{driver}.sock";
-        var directory = Directory.CreateTempSubdirectory(driver).FullName;
+        // Short: unix socket paths hold at most 108 bytes.
+        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath().Length <= 40 ? Path.GetTempPath() : "/tmp/", driver)).FullName;
+        var socket = managedPlugin ? Path.Combine(directory, "docker.sock") : $"/run/docker/plugins/{driver}.sock";
         var lab = await ClusterLab.StartAsync(hosts: 1, agentArguments: _ =>
-            ["--docker-socket", socket, "--docker-state", Path.Combine(directory, "docker-networks.json")]);
+            [managedPlugin ? "--docker-plugin-socket" : "--docker-socket", socket, "--docker-state", Path.Combine(directory, "docker-networks.json")]);
         try
         {
             var docker = await DockerSandbox.StartAsync(lab.Hosts[0].Namespace);
