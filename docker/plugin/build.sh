@@ -15,7 +15,8 @@
 #                        set as the plugin's agent.source
 #   --agent-socket PATH  that socket as seen inside the plugin (default /run/contiv/docker.sock),
 #                        set as the plugin's CONTIV_AGENT_SOCKET
-#   --out DIR            where the plugin directory is assembled (default: a new temporary directory)
+#   --out DIR            where the plugin directory is assembled (default: a new temporary directory,
+#                        removed once the plugin is created)
 #   --no-install         only publish and assemble the plugin directory
 #   --no-enable          install but leave the plugin disabled
 set -euo pipefail
@@ -70,8 +71,10 @@ echo "published $binary in $(( $(date +%s) - started )) s"
 
 # 2. Assemble DIR/config.json and DIR/rootfs: the binary, and what it is linked against (NativeAOT
 #    links glibc dynamically: the loader, libc, libm), each at its own path.
+made_out=0
 if [ -z "$out" ]; then
   out=$(mktemp -d "${TMPDIR:-/tmp}/contiv-plugin.XXXXXX")
+  made_out=1
 else
   mkdir -p "$out"
   out=$(cd "$out" && pwd)
@@ -97,6 +100,8 @@ if "${docker[@]}" plugin inspect "$name" >/dev/null 2>&1; then
   "${docker[@]}" plugin rm -f "$name" >/dev/null
 fi
 "${docker[@]}" plugin create "$name" "$out" >/dev/null
+# dockerd keeps its own copy: a directory of ours it no longer needs.
+[ "$made_out" -eq 0 ] || rm -rf "$out"
 # The bind mount's source must exist when the plugin starts; the agent puts its socket there later.
 mkdir -p "$agent_dir"
 "${docker[@]}" plugin set "$name" "agent.source=$agent_dir" "CONTIV_AGENT_SOCKET=$agent_socket"
