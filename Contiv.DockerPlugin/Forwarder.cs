@@ -48,9 +48,7 @@ internal sealed class Forwarder(string agentSocket)
             catch (Exception e) when (e is SocketException or ArgumentException)
             {
                 agent.Dispose();
-                var reason = Reason(e);
-                Log.Line($"agent not reachable at {agentSocket}: {reason}");
-                await UnreachableAnswer.SendAsync(client, agentSocket, reason);
+                await AnswerUnreachableAsync(client, Reason(e));
                 return;
             }
             using (agent)
@@ -60,6 +58,21 @@ internal sealed class Forwarder(string agentSocket)
                 if (failures.First is { } failure) Log.Line($"connection to {agentSocket} ended: {failure}");
             }
         }
+    }
+
+    private async Task AnswerUnreachableAsync(Socket client, string reason)
+    {
+        try
+        {
+            if (!await UnreachableAnswer.ReadRequestAsync(client)) return; // dockerd's look at the socket: no request, no failure
+        }
+        catch (Exception broken) when (broken is SocketException or InvalidDataException or OperationCanceledException)
+        {
+            Log.Line($"agent not reachable at {agentSocket}: {reason}; and the request could not be read: {broken.Message}");
+            return;
+        }
+        Log.Line($"agent not reachable at {agentSocket}: {reason}");
+        await UnreachableAnswer.AnswerAsync(client, agentSocket, reason);
     }
 
     // .NET reports connect's ENOENT as "Cannot assign requested address" (EADDRNOTAVAIL): say what it is.
