@@ -58,6 +58,7 @@ public sealed class DockerPluginTests(ITestOutputHelper output)
         var agentSocket = Path.Combine(dir, "agent", "docker.sock"); // nobody listens there
         var pluginSocket = Path.Combine(dir, "plugins", "contiv.sock");
         await using var forwarder = await StartForwarderAsync(pluginSocket, agentSocket);
+        var logged = forwarder.WhenPrinted($"agent not reachable at {agentSocket}");
 
         await using (var connection = await UnixHttpConnection.ConnectAsync(pluginSocket))
         {
@@ -70,11 +71,13 @@ public sealed class DockerPluginTests(ITestOutputHelper output)
             Assert.NotNull(error);
             Assert.Contains($"contiv agent not reachable at {agentSocket}", error);
             Assert.Contains($"--docker-socket {agentSocket}", error);
+            // libnetwork reads a remote IPAM driver's error from "Error", a network driver's from "Err".
+            Assert.Equal(error, json.RootElement.GetProperty("Error").GetString());
             // And the connection is closed after the answer.
             Assert.Null(await connection.ReadAsync().WaitAsync(Patience));
         }
         // One line on stderr for the failed connection.
-        Assert.Contains($"agent not reachable at {agentSocket}", forwarder.Output);
+        await logged.WaitAsync(Patience);
         PluginBuild.RemoveDirectory(dir);
     }
 
@@ -143,6 +146,13 @@ public sealed class DockerPluginTests(ITestOutputHelper output)
             var (removed, removeOutput) = await docker.Docker("network", "rm", network);
             Assert.True(removed == 0, removeOutput);
             Assert.Contains("/NetworkDriver.DeleteNetwork", agent.Paths);
+
+            // The agent gone, the next call gets the plugin's error, which dockerd passes on: IPAM's
+            // RequestPool comes first, and libnetwork reads an IPAM error from "Error", not "Err".
+            await agent.DisposeAsync();
+            var (refused, refusal) = await docker.Docker("network", "create", "-d", name + ":latest", "--ipam-driver", name + ":latest", "--subnet", "10.99.0.0/24", network);
+            Assert.True(refused != 0, refusal);
+            Assert.Contains("contiv agent not reachable at /run/contiv/docker.sock", refusal);
 
             var (disabled, disableOutput) = await docker.Docker("plugin", "disable", name);
             Assert.True(disabled == 0, disableOutput);

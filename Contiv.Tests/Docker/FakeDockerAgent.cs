@@ -88,8 +88,12 @@ public sealed class FakeDockerAgent : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
+    /// <summary>Stops listening and closes its connections (again: nothing).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         _listener.Dispose();
         await _accepting;
