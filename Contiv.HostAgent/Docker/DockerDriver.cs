@@ -86,11 +86,22 @@ public sealed class DockerDriver(DockerDriverContext context)
 
     public object Capabilities() => new { Scope = context.Scope, ConnectivityScope = context.Scope };
 
-    /// <summary>AllocateNetwork (a swarm manager, once per network): checked like CreateNetwork, nothing kept.</summary>
+    /// <summary>
+    /// AllocateNetwork (a swarm manager, once per network): checked like CreateNetwork. The options it answers
+    /// are what every node's CreateNetwork gets (the <c>-o</c> options do not reach the nodes), so they name
+    /// the Contiv network and group in full.
+    /// </summary>
     public async Task<object> AllocateNetworkAsync(NetworkRequest request)
     {
         var checkedNetwork = await CheckNetworkAsync(request);
-        return checkedNetwork is ContivTarget ? new { Options = new Dictionary<string, string>() } : checkedNetwork;
+        if (checkedNetwork is not ContivTarget target) return checkedNetwork;
+        var options = new Dictionary<string, string>
+        {
+            [DockerNetworkMapping.TenantOption] = target.Tenant,
+            [DockerNetworkMapping.NetworkOption] = target.Network,
+        };
+        if (target.Group is { } group) options[DockerNetworkMapping.GroupOption] = group;
+        return new { Options = options };
     }
 
     public async Task<object> CreateNetworkAsync(NetworkRequest request)

@@ -46,6 +46,9 @@ public sealed class DockerSwarmTests(ITestOutputHelper output)
             Assert.Contains(ip, allocated);
         }
         Assert.Equal(2, await env.EndpointCountAsync());
+        // The replicas are in group db, which the -o options named on the manager (the node never sees them).
+        var group = (await GetJsonAsync(env.Lab, "/api/v1/inspect/endpointGroups/default:db/")).GetProperty("Oper");
+        Assert.Equal(2, group.GetProperty("numEndpoints").GetInt32());
 
         Assert.True(await env.PingsAsync(tasks[0], ips[1]), "replica 1 reaches replica 2 by task address");
         Assert.True(await env.PingsAsync(tasks[1], ips[0]), "replica 2 reaches replica 1");
