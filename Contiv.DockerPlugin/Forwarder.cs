@@ -62,17 +62,19 @@ internal sealed class Forwarder(string agentSocket)
 
     private async Task AnswerUnreachableAsync(Socket client, string reason)
     {
+        string? path;
         try
         {
-            if (!await UnreachableAnswer.ReadRequestAsync(client)) return; // dockerd's look at the socket: no request, no failure
+            path = await UnreachableAnswer.ReadRequestAsync(client);
+            if (path is null) return; // dockerd's look at the socket: no request, no failure
         }
         catch (Exception broken) when (broken is SocketException or InvalidDataException or OperationCanceledException)
         {
             Log.Line($"agent not reachable at {agentSocket}: {reason}; and the request could not be read: {broken.Message}");
             return;
         }
-        Log.Line($"agent not reachable at {agentSocket}: {reason}");
-        await UnreachableAnswer.AnswerAsync(client, agentSocket, reason);
+        if (UnreachableAnswer.Constant(path) is null) Log.Line($"agent not reachable at {agentSocket}: {reason}");
+        await UnreachableAnswer.AnswerAsync(client, path, agentSocket, reason);
     }
 
     // .NET reports connect's ENOENT as "Cannot assign requested address" (EADDRNOTAVAIL): say what it is.

@@ -9,6 +9,10 @@ namespace Contiv.DockerPlugin;
 /// connection closed. libnetwork reads a remote network driver's error from <c>Err</c> but a remote
 /// IPAM driver's from <c>Error</c> (its response type has no JSON tag): the body has both, so that
 /// either driver's calls fail with this message.
+/// The three calls dockerd makes when it enables the plugin are answered as the agent would
+/// (<see cref="Constant"/>): if they failed, dockerd would not register the drivers at all, and an
+/// agent that starts after dockerd (at boot, or after a restart) would find the plugin dead until
+/// someone disabled and enabled it again.
 /// </summary>
 internal static class UnreachableAnswer
 {
@@ -16,22 +20,34 @@ internal static class UnreachableAnswer
     private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Reads one request's headers and its Content-Length body (a chunked body is not waited for):
-    /// false when the connection closed before a request began (dockerd dials the socket once and
-    /// closes it at once when it enables the plugin, to see it is there). Throws
+    /// The answers to the calls of plugin activation, the same as the agent's Docker driver gives for the
+    /// managed plugin (global scope); a test compares them with the agent's.
+    /// </summary>
+    public static string? Constant(string path) => path switch
+    {
+        "/NetworkDriver.GetCapabilities" => """{"Scope":"global","ConnectivityScope":"global"}""",
+        "/IpamDriver.GetCapabilities" => """{"RequiresMACAddress":false,"RequiresRequestReplay":false}""",
+        "/IpamDriver.GetDefaultAddressSpaces" => """{"LocalDefaultAddressSpace":"contiv-local","GlobalDefaultAddressSpace":"contiv-global"}""",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Reads one request's headers and its Content-Length body (a chunked body is not waited for) and
+    /// answers its path: null when the connection closed before a request began (dockerd dials the socket
+    /// once and closes it at once when it enables the plugin, to see it is there). Throws
     /// <see cref="InvalidDataException"/>, <see cref="SocketException"/> or
     /// <see cref="OperationCanceledException"/> (no whole request within 30 s) when it cannot.
     /// </summary>
-    public static async Task<bool> ReadRequestAsync(Socket client)
+    public static async Task<string?> ReadRequestAsync(Socket client)
     {
         using var timeout = new CancellationTokenSource(ReadLimit);
         return await ReadAsync(client, timeout.Token);
     }
 
-    /// <summary>Answers the request read with the error and ends the connection's sending.</summary>
-    public static async Task AnswerAsync(Socket client, string agentSocket, string reason)
+    /// <summary>Answers the request read (its constant answer, or the error) and ends the connection's sending.</summary>
+    public static async Task AnswerAsync(Socket client, string path, string agentSocket, string reason)
     {
-        var body = Encoding.UTF8.GetBytes(Body(agentSocket, reason));
+        var body = Encoding.UTF8.GetBytes(Constant(path) ?? Body(agentSocket, reason));
         var head = Encoding.ASCII.GetBytes(
             "HTTP/1.1 200 OK\r\n" +
             "Content-Type: application/vnd.docker.plugins.v1+json\r\n" +
@@ -51,11 +67,12 @@ internal static class UnreachableAnswer
 
     public static string Body(string agentSocket, string reason)
     {
-        var message = Escape($"contiv agent not reachable at {agentSocket}: {reason}; is contiv-agent running with --docker-socket {agentSocket}?");
+        var message = Escape($"contiv agent not reachable at {agentSocket}: {reason}; " +
+                             "is contiv-agent running with --docker-plugin-socket on this socket (in the directory the plugin's agent mount names)?");
         return $"{{\"Err\":\"{message}\",\"Error\":\"{message}\"}}";
     }
 
-    private static async Task<bool> ReadAsync(Socket client, CancellationToken cancel)
+    private static async Task<string?> ReadAsync(Socket client, CancellationToken cancel)
     {
         var buffer = new byte[MaxHeaderBytes];
         var length = 0;
@@ -66,19 +83,22 @@ internal static class UnreachableAnswer
             var read = await client.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, cancel);
             if (read == 0)
             {
-                if (length == 0) return false;
+                if (length == 0) return null;
                 throw new InvalidDataException("connection closed within the request headers");
             }
             length += read;
         }
-        var remaining = ContentLength(Encoding.ASCII.GetString(buffer, 0, end)) - (length - end);
+        var headers = Encoding.ASCII.GetString(buffer, 0, end);
+        var remaining = ContentLength(headers) - (length - end);
         while (remaining > 0)
         {
             var read = await client.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), SocketFlags.None, cancel);
             if (read == 0) throw new InvalidDataException("connection closed within the request body");
             remaining -= read;
         }
-        return true;
+        // "POST /NetworkDriver.GetCapabilities HTTP/1.1"
+        var requestLine = headers.Split("\r\n")[0].Split(' ');
+        return requestLine.Length >= 2 ? requestLine[1] : "";
     }
 
     /// <summary>The offset just past the blank line ending the headers, or -1.</summary>

@@ -70,7 +70,7 @@ public sealed class DockerPluginTests(ITestOutputHelper output)
             var error = json.RootElement.GetProperty("Err").GetString();
             Assert.NotNull(error);
             Assert.Contains($"contiv agent not reachable at {agentSocket}", error);
-            Assert.Contains($"--docker-socket {agentSocket}", error);
+            Assert.Contains("--docker-plugin-socket", error);
             // libnetwork reads a remote IPAM driver's error from "Error", a network driver's from "Err".
             Assert.Equal(error, json.RootElement.GetProperty("Error").GetString());
             // And the connection is closed after the answer.
@@ -78,6 +78,24 @@ public sealed class DockerPluginTests(ITestOutputHelper output)
         }
         // One line on stderr for the failed connection.
         await logged.WaitAsync(Patience);
+
+        // What dockerd asks when it enables the plugin is answered as the agent answers it, or dockerd
+        // would not register the drivers and an agent started later would find the plugin dead.
+        var agentsAnswers = new Dictionary<string, object>
+        {
+            ["/NetworkDriver.GetCapabilities"] = new Contiv.HostAgent.Docker.DockerDriver(
+                new Contiv.HostAgent.Docker.DockerDriverContext("h", "global", null!, null!, null!, TimeSpan.Zero)).Capabilities(),
+            ["/IpamDriver.GetCapabilities"] = Contiv.HostAgent.Docker.DockerDriver.IpamCapabilities(),
+            ["/IpamDriver.GetDefaultAddressSpaces"] = Contiv.HostAgent.Docker.DockerDriver.DefaultAddressSpaces(),
+        };
+        foreach (var (path, expected) in agentsAnswers)
+        {
+            await using var connection = await UnixHttpConnection.ConnectAsync(pluginSocket);
+            var answer = await connection.PostAsync(path, "{}").WaitAsync(Patience);
+            Assert.NotNull(answer);
+            Assert.Equal("HTTP/1.1 200 OK", answer.StartLine);
+            Assert.Equal(JsonSerializer.Serialize(expected), answer.BodyText);
+        }
         PluginBuild.RemoveDirectory(dir);
     }
 
@@ -96,7 +114,7 @@ public sealed class DockerPluginTests(ITestOutputHelper output)
         await using var forwarder = await StartForwarderAsync(pluginSocket, agentSocket);
         await using (var connection = await UnixHttpConnection.ConnectAsync(pluginSocket))
         {
-            var answer = await connection.PostAsync("/NetworkDriver.GetCapabilities", "{}").WaitAsync(Patience);
+            var answer = await connection.PostAsync("/NetworkDriver.CreateNetwork", "{}").WaitAsync(Patience);
             Assert.NotNull(answer);
             Assert.Contains("not reachable", answer.BodyText);
         }

@@ -18,10 +18,14 @@ public sealed class DockerSwarmTests(ITestOutputHelper output)
     {
         await using var env = await DockerLab.StartAsync(managedPlugin: true);
         await CreateNetworkAndGroupsAsync(env.Lab);
+        // Installed and enabled while the agent is down (a host whose dockerd starts first): the drivers
+        // still register, and work once the agent is up.
+        await env.Host.KillAgentHardAsync();
         var (built, log) = await PluginBuild.RunAsync("--host", "unix://" + env.Docker.Socket, "--name", env.Driver, "--agent-dir", env.AgentDirectory);
         Assert.True(built == 0, log);
         var plugin = env.Driver + ":latest";
         Assert.Equal("true", await env.RunAsync("plugin", "inspect", "-f", "{{.Enabled}}", plugin));
+        await env.Host.StartAgentAsync();
 
         await env.RunAsync("swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", "127.0.0.1:2377", "--data-path-addr", "127.0.0.1");
         var before = await env.AllocatedAsync();
