@@ -70,7 +70,10 @@ public sealed class DockerDriverTests(ITestOutputHelper output)
         // The agent restarts: it adopts both endpoints, keeps the network map, serves new containers.
         await env.Host.RestartAgentAsync();
         Assert.True(await env.PingsAsync("other", keeper), "traffic after the agent restart");
-        var third = await env.StartContainerAsync("third", "web");
+        // An address of one's own choosing (RequestAddress with an explicit address).
+        await env.RunAsync("run", "-d", "--name", "third", "--network", "web", "--ip", "10.1.0.77", env.Image, "sleep", "600");
+        Assert.Equal("10.1.0.77", await env.AddressAsync("third", "web"));
+        Assert.Contains("10.1.0.77", await env.AllocatedAsync());
         Assert.True(await env.PingsAsync("third", keeper), "a container started after the agent restart reaches the others");
         Assert.Equal(3, await env.EndpointCountAsync());
 
