@@ -61,16 +61,18 @@ public sealed class DockerSandbox : IAsyncDisposable
 
     /// <summary>
     /// Stops dockerd with SIGTERM (it stops its containers and keeps their configuration) and starts it
-    /// again on the same data root; returns once it answers. Containers with a restart policy come back.
+    /// again on the same data root; returns once it answers (within <paramref name="answerWithin"/>, 60 s by
+    /// default: a dockerd that finds a network plugin missing waits ~15 s for it per endpoint it cleans up).
+    /// Containers with a restart policy come back.
     /// </summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync(TimeSpan? answerWithin = null)
     {
         await LabCommands.Exec(TimeSpan.FromSeconds(5), "kill", "-TERM", DaemonPid.ToString(CultureInfo.InvariantCulture));
         if (!await Task.Run(() => _daemon.WaitForExit(TimeSpan.FromSeconds(30))))
             throw new TimeoutException($"dockerd {DaemonPid} did not stop within 30 s of SIGTERM:\n{LogTail()}");
         _daemon.Dispose();
         _daemon = Launch();
-        await WaitUntilAnswering(TimeSpan.FromSeconds(60));
+        await WaitUntilAnswering(answerWithin ?? TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Starts dockerd and returns once it answers <c>docker version</c>.</summary>

@@ -22,4 +22,9 @@ public sealed record AgentRuntime(
     TimeSpan FlowsTimeout,
     TimeSpan ResubscribeAfter,
     TimeSpan SilenceTimeout,
-    int EndpointMtu);
+    int EndpointMtu,
+    IActorRef? DockerPools = null)
+{
+    /// <summary>The pools, when this agent serves Docker's IPAM (its start-up then lets go of what dockerd could not release while it was down).</summary>
+    public bool ServesDocker => DockerPools is not null;
+}

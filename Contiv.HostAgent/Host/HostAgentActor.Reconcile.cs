@@ -28,10 +28,12 @@ public sealed partial class HostAgentActor
         var mine = _replica.All<EndpointView>().Where(e => e.Endpoint.Spec.Host == _runtime.Host).ToDictionary(e => e.Endpoint.Id, e => e.Endpoint);
         var runtime = _runtime;
         var remoteVteps = RemoteVteps();
-        ReconcileAsync(runtime, mine, remoteVteps).PipeTo(Self, failure: ex => new Reconciled([], null, ex.GetBaseException().Message));
+        var networks = _replica.All<NetworkView>().Select(n => (n.Config.TenantName!, n.Config.NetworkName!)).ToList();
+        ReconcileAsync(runtime, mine, remoteVteps, networks).PipeTo(Self, failure: ex => new Reconciled([], null, ex.GetBaseException().Message));
     }
 
-    private static async Task<Reconciled> ReconcileAsync(AgentRuntime runtime, IReadOnlyDictionary<string, EndpointInfo> mine, ImmutableHashSet<Ipv4> remoteVteps)
+    private static async Task<Reconciled> ReconcileAsync(AgentRuntime runtime, IReadOnlyDictionary<string, EndpointInfo> mine, ImmutableHashSet<Ipv4> remoteVteps,
+        IReadOnlyList<(string Tenant, string Network)> networks)
     {
         // The tunnel ports first: a first state without them would cut every remote endpoint off
         // until they were found, a gap in forwarding that a restart must not cause.
@@ -68,7 +70,37 @@ public sealed partial class HostAgentActor
                 // the next start tries again
             }
         }
-        return new Reconciled([.. adopted], new TunnelsSynced(tunnels, remoteVteps), null, [.. problems]);
+        var docker = runtime.DockerPools is { } pools ? await ReleaseIpamOrphansAsync(runtime, pools, networks) : [];
+        return new Reconciled([.. adopted], new TunnelsSynced(tunnels, remoteVteps), null, [.. problems], [.. docker]);
+    }
+
+    /// <summary>
+    /// What dockerd could not release while this agent was down (a container that stopped meanwhile
+    /// released its address into the void): Docker's local holds on this host for addresses no endpoint
+    /// uses. No Docker call is served before this is done, so none of them is in use.
+    /// </summary>
+    private static async Task<List<string>> ReleaseIpamOrphansAsync(AgentRuntime runtime, IActorRef pools, IReadOnlyList<(string Tenant, string Network)> networks)
+    {
+        var holder = Contiv.Messages.Pools.PoolOwners.DockerLocal(runtime.Host);
+        var notes = new List<string>();
+        foreach (var (tenant, network) in networks)
+        {
+            object answer;
+            try
+            {
+                answer = await pools.Ask<object>(new Contiv.Messages.Sharding.ShardEnvelope(Contiv.Messages.Pools.PoolOwners.PoolId(tenant, network),
+                    new Contiv.Messages.Pools.ReleaseIpamOrphans(holder)), runtime.MasterTimeout);
+            }
+            catch (AskTimeoutException)
+            {
+                answer = ApiError.Unavailable("no answer");
+            }
+            if (answer is Contiv.Messages.Pools.IpamOrphansReleased { Addresses.IsEmpty: false } released)
+                notes.Add($"network {tenant}:{network}: released {string.Join(", ", released.Addresses)}, held for Docker containers that went away while the agent was down");
+            else if (answer is ApiError { Kind: not ApiErrorKind.NotFound } error)
+                notes.Add($"network {tenant}:{network}: Docker's addresses on this host not checked ({error.Message}); the next start tries again");
+        }
+        return notes;
     }
 
     private void OnReconciled(Reconciled reconciled)
@@ -80,6 +112,8 @@ public sealed partial class HostAgentActor
             Timers.StartSingleTimer("reconcile", new ReplicaChanged(_replica), TimeSpan.FromSeconds(2));
             return;
         }
+        foreach (var note in reconciled.DockerNotes.IsDefault ? [] : reconciled.DockerNotes)
+            _log.Warning("agent: Docker IPAM: {0}", note);
         foreach (var problem in reconciled.Problems.IsDefault ? [] : reconciled.Problems)
             _log.Warning("agent: reconcile left {0} (remove it by hand if it is not needed)", problem);
         foreach (var endpoint in reconciled.Adopted)

@@ -233,7 +233,8 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
         return true;
     }
 
-    private sealed record Reconciled(ImmutableArray<LocalEndpointReady> Adopted, TunnelsSynced? Tunnels, string? Error, ImmutableArray<string> Problems = default);
+    private sealed record Reconciled(ImmutableArray<LocalEndpointReady> Adopted, TunnelsSynced? Tunnels, string? Error,
+        ImmutableArray<string> Problems = default, ImmutableArray<string> DockerNotes = default);
 
     private sealed record TunnelsSynced(IReadOnlyDictionary<Ipv4, uint> Ports, ImmutableHashSet<Ipv4> Wanted);
 

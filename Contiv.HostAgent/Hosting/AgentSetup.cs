@@ -39,7 +39,8 @@ public static class AgentSetup
                     registry.Get<StateFeedProxy>(), registry.Get<EndpointProxy>(),
                     plumber, tunnels,
                     OpenFlowSwitch.Connector(config.OpenFlowConnect, config.Dataplane.OpenFlow), config.Dataplane,
-                    config.MasterTimeout, config.FlowsTimeout, config.ResubscribeAfter, config.SilenceTimeout, config.EndpointMtu);
+                    config.MasterTimeout, config.FlowsTimeout, config.ResubscribeAfter, config.SilenceTimeout, config.EndpointMtu,
+                    config.DockerSocket is null && config.DockerPluginSocket is null ? null : registry.Get<PoolProxy>());
                 registry.Register<HostAgentActor>(system.ActorOf(HostAgentActor.Props(runtime), "host"));
                 system.ActorOf(MastersWatch.Props(config.MastersLostAfter), "masters-watch");
             });

@@ -44,6 +44,16 @@ public sealed record HoldIpamAddress(string Holder, string? Address = null, bool
 /// endpoint has it. Refused (NotFound) when this holder does not hold it. Answered with <see cref="AddressReleased"/>.</summary>
 public sealed record ReleaseIpamAddress(string Holder, string Address) : IPoolCommand;
 
+/// <summary>
+/// An agent starting up: Docker's IPAM on its host (<paramref name="Holder"/>, a local space) holds addresses only
+/// for its containers' endpoints and the network's gateway; any other address it holds was left by calls
+/// dockerd could not make while the agent was down (a container stopped then releases nothing), and is let go.
+/// Answered with <see cref="IpamOrphansReleased"/>.
+/// </summary>
+public sealed record ReleaseIpamOrphans(string Holder) : IPoolCommand;
+
+public sealed record IpamOrphansReleased(string Holder, System.Collections.Immutable.ImmutableArray<string> Addresses) : Serialization.IContivWire;
+
 /// <summary>Sets a range aside for an endpoint group's ipPool. Answered with <see cref="RangeReserved"/>.</summary>
 public sealed record ReserveRange(string Owner, string Range) : IPoolCommand;
 

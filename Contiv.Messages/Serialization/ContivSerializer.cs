@@ -129,6 +129,8 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(ReleaseAddress)] = "wire.release-address.v1",
         [typeof(HoldIpamAddress)] = "wire.hold-ipam-address.v1",
         [typeof(ReleaseIpamAddress)] = "wire.release-ipam-address.v1",
+        [typeof(ReleaseIpamOrphans)] = "wire.release-ipam-orphans.v1",
+        [typeof(IpamOrphansReleased)] = "wire.ipam-orphans-released.v1",
         [typeof(AddressReleased)] = "wire.address-released.v1",
         [typeof(ReserveRange)] = "wire.reserve-range.v1",
         [typeof(RangeReserved)] = "wire.range-reserved.v1",

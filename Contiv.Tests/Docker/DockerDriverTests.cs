@@ -92,6 +92,33 @@ public sealed class DockerDriverTests(ITestOutputHelper output)
         Assert.Equal(["10.1.0.1", .. new[] { keeper, other }.Order(StringComparer.Ordinal)], await env.AllocatedAsync());
     }
 
+    [Fact]
+    public async Task Containers_that_stop_while_the_agent_is_down_leave_no_address_endpoint_or_port_behind()
+    {
+        await using var env = await DockerLab.StartAsync();
+        await CreateNetworkAndGroupsAsync(env.Lab);
+        await env.RunAsync("network", "create", "-d", env.Driver, "--ipam-driver", env.Driver, "--subnet", "10.1.0.0/24", "-o", "group=web", "--ipam-opt", "group=web", "web");
+        await env.RunAsync("run", "-d", "--restart", "always", "--name", "keeper", "--network", "web", env.Image, "sleep", "600");
+        var gone = await env.StartContainerAsync("gone", "web");
+
+        // dockerd restarts while the agent is down: cleaning up both containers' endpoints at its start, its
+        // DeleteEndpoint and ReleaseAddress find no driver (after ~15 s each); the namespaces go, and the veths.
+        await env.Host.KillAgentHardAsync();
+        await env.Docker.RestartAsync(TimeSpan.FromMinutes(3));
+
+        await env.Host.StartAgentAsync();
+        if ((await env.RunAsync("inspect", "-f", "{{.State.Running}}", "keeper")) != "true") await env.TryAsync("start", "keeper");
+        Assert.True(await EventuallyAsync(async () => (await env.RunAsync("inspect", "-f", "{{.State.Running}}", "keeper")) == "true", TimeSpan.FromSeconds(60)),
+            "keeper runs again");
+        var keeper = await env.AddressAsync("keeper", "web");
+        Assert.True(await EventuallyAsync(async () => (await env.AllocatedAsync()).SequenceEqual(["10.1.0.1", keeper]), TimeSpan.FromSeconds(30)),
+            $"only the gateway and keeper's address are held: {string.Join(", ", await env.AllocatedAsync())}\n{env.Host.AgentProcess.Output}");
+        Assert.Equal(1, await env.EndpointCountAsync());
+        Assert.Single(HostInterfaces(await env.Host.Ovs.Vsctl("list-ports", LabHost.Bridge)));
+        await env.RunAsync("start", "gone");
+        Assert.True(await env.PingsAsync("gone", keeper), "the other container starts again and reaches keeper");
+    }
+
     private static IEnumerable<string> HostInterfaces(string ports) =>
         ports.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(Contiv.HostAgent.Plumbing.EndpointNames.IsHostInterface);
 }

@@ -72,6 +72,18 @@ public sealed partial record IpPoolState
             new IpamAddressReleasedEvent(release.Holder, release.Address));
     }
 
+    private Decision<IPoolEvent> DecideIpamOrphans(string holder)
+    {
+        var orphans = IpamHolders
+            .Where(h => h.Value.Contains(holder) && !HolderOf.ContainsKey(h.Key))
+            .Select(h => Ipv4.Format(h.Key))
+            .ToImmutableArray();
+        var reply = new IpamOrphansReleased(holder, orphans);
+        return orphans.IsEmpty
+            ? Decision<IPoolEvent>.Answer(reply)
+            : new Decision<IPoolEvent>([.. orphans.Select(a => (IPoolEvent)new IpamAddressReleasedEvent(holder, a))], reply);
+    }
+
     private IpPoolState IpamHold(string holder, uint address)
     {
         var spec = Spec!;

@@ -48,6 +48,7 @@ public sealed partial record IpPoolState
             : Decision<IPoolEvent>.Answer(new AddressReleased(release.Owner, null)),
         HoldIpamAddress hold => DecideIpamHold(hold),
         ReleaseIpamAddress release => DecideIpamRelease(release),
+        ReleaseIpamOrphans orphans => DecideIpamOrphans(orphans.Holder),
         ReserveRange reserve => DecideReserve(reserve),
         ReleaseRange release => DecideReleaseRange(release.Owner),
         InspectPool inspect => DecideInspect(inspect.RangeOwner),

@@ -163,4 +163,28 @@ public sealed class IpPoolIpamTests
         (restored, _) = Run(restored, new ReleaseAddress("ep:x"));
         Assert.Equal(1, Usage(restored).AllocatedCount); // the gateway
     }
+
+    [Fact]
+    public void A_hosts_orphans_are_its_holds_that_neither_an_endpoint_nor_the_gateway_has()
+    {
+        var state = Open();
+        (state, _) = Hold(state, LocalH1, gateway: true);
+        (state, var used) = Hold(state, LocalH1);
+        (state, _) = Run(state, new AllocateAddress("ep:a", used, FromIpam: true));
+        (state, var orphan) = Hold(state, LocalH1);
+        (state, var alsoGlobal) = Hold(state, LocalH1);
+        (state, _) = Hold(state, Global, alsoGlobal);
+        (state, var otherHost) = Hold(state, LocalH2);
+
+        (state, var reply) = Run(state, new ReleaseIpamOrphans(LocalH1));
+        Assert.Equal([orphan, alsoGlobal], Assert.IsType<IpamOrphansReleased>(reply).Addresses.ToArray());
+        var allocated = Usage(state).AllocatedAddresses;
+        Assert.DoesNotContain(orphan, allocated.Split(',', '-', ' '));
+        // Still held by someone else: the manager's global hold, another host's.
+        Assert.Contains(alsoGlobal, state.IpamHolders.Keys.Select(Ipv4.Format));
+        Assert.Contains(otherHost, state.IpamHolders.Keys.Select(Ipv4.Format));
+        Assert.Contains(used, state.IpamHolders.Keys.Select(Ipv4.Format));
+        // Nothing left to release the second time.
+        Assert.True(state.Decide(new ReleaseIpamOrphans(LocalH1)).Events.IsEmpty);
+    }
 }

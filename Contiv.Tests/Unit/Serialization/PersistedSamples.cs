@@ -181,6 +181,8 @@ public static class PersistedSamples
         new ReleaseAddress("ep:abc"),
         new HoldIpamAddress("docker-local@h1", "10.1.0.9", Gateway: true, RangeOwner: "epg:web"),
         new ReleaseIpamAddress("docker-global", "10.1.0.9"),
+        new ReleaseIpamOrphans("docker-local@h1"),
+        new IpamOrphansReleased("docker-local@h1", ["10.1.0.7", "10.1.0.8"]),
         new AddressReleased("ep:abc", "10.1.0.9"),
         new ReserveRange("epg:web", "10.1.2.1-10.1.2.9"),
         new RangeReserved("epg:web", "10.1.2.1-10.1.2.9"),
