@@ -107,6 +107,14 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
             if (child.IsNobody()) Sender.Tell(ApiError.NotFound($"endpoint {get.EndpointId} not found on host {_runtime.Host}"));
             else child.Forward(get);
         });
+        Receive<ListLocalEndpoints>(list =>
+        {
+            if (NotReady()) return;
+            Sender.Tell(new LocalEndpointList([.. _replica.All<EndpointView>()
+                .Select(v => v.Endpoint)
+                .Where(e => e.Spec.Host == _runtime.Host && (list.Label is null || HasLabel(e.Spec.Labels, list.Label)))
+                .OrderBy(e => e.Id, StringComparer.Ordinal)]));
+        });
         Receive<GetFeedReplica>(_ =>
         {
             if (NotReady()) return;
@@ -222,6 +230,9 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
             ? Context.ActorOf(EndpointActor.Props(id, new EndpointContext(_runtime.Host, _runtime.Plumber, _runtime.Masters, _runtime.MasterTimeout, _runtime.EndpointMtu)), id)
             : child;
     }
+
+    private static bool HasLabel(string? labels, string label) =>
+        (labels ?? "").Split(',', StringSplitOptions.TrimEntries).Contains(label, StringComparer.Ordinal);
 
     private bool NotReady()
     {

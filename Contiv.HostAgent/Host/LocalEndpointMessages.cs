@@ -36,3 +36,8 @@ public sealed record GetLocalEndpoint(string EndpointId);
 public sealed record LocalEndpointReady(EndpointInfo Endpoint, string InterfaceName, string HostInterface, int OfPort, string NetnsPath);
 
 public sealed record LocalEndpointDeleted(string EndpointId);
+
+/// <summary>The endpoints the masters list for this host, those whose labels hold <paramref name="Label"/> (k=v) when given.</summary>
+public sealed record ListLocalEndpoints(string? Label);
+
+public sealed record LocalEndpointList(System.Collections.Immutable.ImmutableArray<EndpointInfo> Endpoints);

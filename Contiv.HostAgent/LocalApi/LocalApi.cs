@@ -24,7 +24,8 @@ public sealed record EndpointRequestBody(
 
 /// <summary>
 /// The agent's API for container runtimes, JSON over HTTP on a unix socket:
-/// <c>POST /v1/endpoints</c>, <c>GET|DELETE /v1/endpoints/{id}</c>, <c>GET /v1/status</c>.
+/// <c>POST /v1/endpoints</c>, <c>GET /v1/endpoints[?label=k=v]</c> (this host's, as the masters list them),
+/// <c>GET|DELETE /v1/endpoints/{id}</c>, <c>GET /v1/status</c>.
 /// Errors are <c>{"error": "..."}</c> with 400/404/409/503, naming the field and the rule.
 /// </summary>
 public static partial class LocalApiRoutes
@@ -50,6 +51,7 @@ public static partial class LocalApiRoutes
                 NullIfEmpty(body.EndpointId), NullIfEmpty(body.Interface), body.ContainerName, body.Labels, NullIfEmpty(body.Ip));
             return await Ask(agent(), new CreateLocalEndpoint(request), timeout);
         });
+        app.MapGet("/v1/endpoints", (string? label) => Ask(agent(), new ListLocalEndpoints(string.IsNullOrEmpty(label) ? null : label), timeout));
         app.MapGet("/v1/endpoints/{id}", (string id) => ValidId(id) ? Ask(agent(), new GetLocalEndpoint(id), timeout) : Task.FromResult(BadId(id)));
         app.MapDelete("/v1/endpoints/{id}", (string id) => ValidId(id) ? Ask(agent(), new DeleteLocalEndpoint(id), timeout) : Task.FromResult(BadId(id)));
         app.MapGet("/v1/status", () => Ask(agent(), new GetAgentStatus(), timeout));
@@ -94,6 +96,14 @@ public static partial class LocalApiRoutes
             ApiError error => Error(error.HttpStatus, error.Message),
             LocalEndpointReady ready => Results.Json(EndpointResult.From(ready), Json),
             LocalEndpointDeleted deleted => Results.Json(new { endpointId = deleted.EndpointId, deleted = true }, Json),
+            LocalEndpointList list => Results.Json(new
+            {
+                endpoints = list.Endpoints.Select(e => new
+                {
+                    endpointId = e.Id, tenant = e.Spec.Tenant, network = e.Spec.Network, group = e.Spec.Group, containerId = e.Spec.ContainerId,
+                    containerName = e.Spec.ContainerName, labels = e.Spec.Labels, ip = e.IpAddress,
+                }),
+            }, Json),
             AgentStatus status => Results.Json(status, Json, statusCode: status.Ready ? 200 : 503),
             _ => Error(500, $"unexpected answer {answer.GetType().Name}"),
         };
