@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using Contiv.Lab;
+
+namespace Contiv.Bench.Cni;
+
+/// <summary>
+/// `Contiv.Bench cni`: contiv-cni as a runtime runs it (cni/install.sh's NativeAOT binary, env + stdin).
+/// Cold start: VERSION, a process per call. ADD latency: one lab host (ovs-vswitchd, contiv-agent), a
+/// namespace per pod, the binary's ADD timed from exec to exit (address, veth, OVS port, flows in).
+/// </summary>
+public static class CniBench
+{
+    public const string Usage = """
+        usage: dotnet Contiv.Bench.dll cni [--pods 200] [--starts 100]
+
+        cni: contiv-cni's cold start (VERSION, --starts runs) and ADD latency over --pods pods on a lab
+        host (needs root and Open vSwitch), p50/p99.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int pods = 200, starts = 100;
+        var options = new OptionReader(args);
+        try
+        {
+            while (options.MoveNext())
+            {
+                switch (options.Name)
+                {
+                    case "--pods": pods = options.Int(1, 5000); break;
+                    case "--starts": starts = options.Int(1, 10000); break;
+                    default: throw options.Unknown();
+                }
+            }
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}\n\n{Usage}");
+            return 2;
+        }
+
+        var bin = Directory.CreateTempSubdirectory("contiv-cni-bench-").FullName;
+        try
+        {
+            var (code, output) = await LabCommands.Exec(TimeSpan.FromMinutes(10), "bash", Path.Combine(RepositoryRoot(), "cni", "install.sh"), "--bin-dir", bin, "--no-conf");
+            if (code != 0) throw new InvalidOperationException($"cni/install.sh failed: {output}");
+            Console.WriteLine(output.Trim());
+            var binary = Path.Combine(bin, "contiv-cni");
+
+            Console.WriteLine($"\n== cold start: {starts} runs of VERSION (exec to exit)");
+            var cold = new List<double>();
+            for (var i = 0; i < starts; i++)
+            {
+                var (ms, exit, text) = await RunAsync(binary, "VERSION", """{"cniVersion":"1.1.0"}""", []);
+                if (exit != 0) throw new InvalidOperationException($"VERSION failed: {text}");
+                cold.Add(ms);
+            }
+            Report("VERSION", cold);
+
+            await using var lab = await ClusterLab.StartAsync(hosts: 1);
+            await lab.PostAsync("/api/v1/networks/default:n1/", """{"tenantName":"default","networkName":"n1","encap":"vxlan","subnet":"10.64.0.0/16","gateway":"10.64.0.1"}""");
+            await lab.PostAsync("/api/v1/endpointGroups/default:web/", """{"tenantName":"default","groupName":"web","networkName":"n1"}""");
+            var config = $$"""{"cniVersion":"1.1.0","name":"contiv","type":"contiv-cni","network":"n1","group":"web","agentSocket":"{{lab.Hosts[0].AgentSocket}}"}""";
+            Console.WriteLine($"\n== ADD through the binary: {pods} pods on one host, one at a time");
+            var adds = new List<double>();
+            for (var i = 0; i < pods; i++)
+            {
+                var ns = ClusterLab.NetnsPath(await lab.AddContainerAsync());
+                var (ms, exit, text) = await RunAsync(binary, "ADD", config, new()
+                {
+                    ["CNI_CONTAINERID"] = $"bench{i}", ["CNI_NETNS"] = ns, ["CNI_IFNAME"] = "eth0",
+                    ["CNI_ARGS"] = $"K8S_POD_NAMESPACE=bench;K8S_POD_NAME=pod{i};IgnoreUnknown=1",
+                });
+                if (exit != 0) throw new InvalidOperationException($"ADD bench{i}: {text}");
+                adds.Add(ms);
+            }
+            Report("ADD", adds);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
+    private static async Task<(double Ms, int Exit, string Output)> RunAsync(string binary, string command, string stdin, Dictionary<string, string> env)
+    {
+        var psi = new ProcessStartInfo(binary) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.Environment["CNI_COMMAND"] = command;
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(psi)!;
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (watch.Elapsed.TotalMilliseconds, process.ExitCode, output);
+    }
+
+    private static void Report(string what, List<double> samples)
+    {
+        var stats = LatencyStats.FromMs(samples);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: p50 {stats.MedianMs:F1} ms, p99 {stats.P99Ms:F1} ms, mean {stats.MeanMs:F1} ms, max {stats.MaxMs:F1} ms over {stats.Count}"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Contiv.Actors.sln"))) return d.FullName;
+        throw new InvalidOperationException($"no Contiv.Actors.sln above {AppContext.BaseDirectory}");
+    }
+}
