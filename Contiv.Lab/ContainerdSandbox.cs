@@ -32,8 +32,14 @@ public sealed class ContainerdSandbox : IAsyncDisposable
     public int Pid => _daemon.Id;
     /// <summary>The CRI client on <see cref="Socket"/> (runtime.v1).</summary>
     public CriClient Cri { get; }
-    /// <summary>Where containerd puts the pods' network namespaces (netns_mounts_under_state_dir).</summary>
-    public string PodNetnsDirectory => Path.Combine(Directory, "state", "netns");
+    /// <summary>Where containerd puts the pods' network namespaces (netns_mounts_under_state_dir: the CRI plugin's state directory).</summary>
+    /// <summary>
+    /// The cgroup parent to give pods (<see cref="CriClient.PodConfig"/>'s cgroupParent), as the kubelet gives its
+    /// kubepods: one per sandbox, so that what a killed run leaves is found and removed by name. Without one
+    /// containerd puts pods under /k8s.io, shared with any other CRI containerd.
+    /// </summary>
+    public string CgroupParent => "/" + Path.GetFileName(Directory);
+    public string PodNetnsDirectory => Path.Combine(Directory, "state", "io.containerd.grpc.v1.cri", "netns");
 
     private readonly Process _daemon;
     private readonly StringBuilder _log = new();
@@ -234,10 +240,26 @@ public sealed class ContainerdSandbox : IAsyncDisposable
                 if (socket.StartsWith("unix://", StringComparison.Ordinal) && File.Exists(socket["unix://".Length..])) File.Delete(socket["unix://".Length..]);
             }
         }
+        RemoveCgroups(Path.GetFileName(directory));
         LabMounts.UnmountUnder(directory);
         try { System.IO.Directory.Delete(directory, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>The cgroup <paramref name="name"/> (<see cref="CgroupParent"/>) in every hierarchy, emptied by then: rmdir, deepest first.</summary>
+    private static void RemoveCgroups(string name)
+    {
+        var hierarchies = System.IO.Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup");
+        foreach (var parent in hierarchies.Select(h => Path.Combine(h, name)).Where(System.IO.Directory.Exists))
+        {
+            foreach (var cgroup in System.IO.Directory.GetDirectories(parent, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length).Append(parent))
+            {
+                try { System.IO.Directory.Delete(cgroup); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
     }
 
     /// <summary>Sandboxes of a test run that ended before their cleanup did (see <see cref="DockerSandbox"/>): owner gone.</summary>
