@@ -12,7 +12,7 @@ public static class BusyboxRootfs
     public static async Task<string> WriteTarAsync(string workDirectory)
     {
         if (!File.Exists(Busybox))
-            throw new InvalidOperationException($"{Busybox} not found: the Docker tests need Debian's busybox-static (apt-get install busybox-static); .ci/run installs it");
+            throw new InvalidOperationException($"{Busybox} not found: the lab images need Debian's busybox-static (apt-get install busybox-static); .ci/run installs it");
         if (HasInterpreter(Busybox))
             throw new InvalidOperationException($"{Busybox} is dynamically linked (Debian's busybox) and cannot run in an empty image: apt-get install busybox-static");
         var rootfs = Path.Combine(workDirectory, "rootfs");
