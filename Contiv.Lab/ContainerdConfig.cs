@@ -11,7 +11,7 @@ public static class ContainerdConfig
 {
     private const string Cri = "plugins.\"io.containerd.grpc.v1.cri\"";
 
-    public static string Adjust(string defaults, string directory, string cniBinDir, string cniConfDir, string sandboxImage)
+    public static string Adjust(string defaults, string directory, string cniBinDir, string cniConfDir, string sandboxImage, bool podNetnsUnderStateDir = true)
     {
         var lines = defaults.Replace("\r\n", "\n").Split('\n').ToList();
         // Its own root (content, snapshots, metadata) and state (tasks, sockets of the shims' bundles).
@@ -27,8 +27,10 @@ public static class ContainerdConfig
         Set(lines, Cri, "restrict_oom_score_adj", "true");
         // Never a registry: our imported busybox image is the pause image (and containerd's namespace has no route out anyway).
         Set(lines, Cri, "sandbox_image", Quote(sandboxImage));
-        // Pods' network namespaces under <state>/netns, not /var/run/netns, so that a dead run's are swept with its directory.
-        Set(lines, Cri, "netns_mounts_under_state_dir", "true");
+        // Pods' network namespaces under <state>/netns, not /var/run/netns, so that a dead run's are swept with its directory;
+        // unless a process in another mount namespace (an agent started by `ip netns exec`) must open them: /var/run/netns
+        // is a shared mount, whose new mounts reach such namespaces, and the state directory is not.
+        Set(lines, Cri, "netns_mounts_under_state_dir", podNetnsUnderStateDir ? "true" : "false");
         Set(lines, Cri, "systemd_cgroup", "false");
         Set(lines, Cri + ".cni", "bin_dir", Quote(cniBinDir));
         Set(lines, Cri + ".cni", "conf_dir", Quote(cniConfDir));

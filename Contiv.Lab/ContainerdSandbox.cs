@@ -77,7 +77,9 @@ public sealed class ContainerdSandbox : IAsyncDisposable
     /// shims and runc it starts must see them too</param>
     /// <param name="cniBinDir">the CNI plugin binaries (CRI's cni.bin_dir)</param>
     /// <param name="cniConfDir">the CNI network configs (cni.conf_dir); containerd takes the first by name</param>
-    public static async Task<ContainerdSandbox> StartAsync(string netns, string cniBinDir, string cniConfDir)
+    /// <param name="podNetnsUnderStateDir">false: pods' network namespaces in /var/run/netns (see ContainerdConfig), for CNI
+    /// plugins whose agent lives in another mount namespace</param>
+    public static async Task<ContainerdSandbox> StartAsync(string netns, string cniBinDir, string cniConfDir, bool podNetnsUnderStateDir = true)
     {
         foreach (var (binary, package) in new[] { (Containerd, "containerd"), (Ctr, "containerd"), (Shim, "containerd"), (Runc, "runc"), (Nsenter, "util-linux") })
         {
@@ -93,7 +95,7 @@ public sealed class ContainerdSandbox : IAsyncDisposable
         var (code, defaults) = await LabCommands.Exec(TimeSpan.FromSeconds(20), Containerd, "config", "default");
         if (code != 0) throw new InvalidOperationException($"`containerd config default` failed ({code}): {defaults}");
         var config = Path.Combine(dir, "config.toml");
-        await File.WriteAllTextAsync(config, ContainerdConfig.Adjust(defaults, dir, Path.GetFullPath(cniBinDir), Path.GetFullPath(cniConfDir), SandboxImage));
+        await File.WriteAllTextAsync(config, ContainerdConfig.Adjust(defaults, dir, Path.GetFullPath(cniBinDir), Path.GetFullPath(cniConfDir), SandboxImage, podNetnsUnderStateDir));
 
         var psi = new ProcessStartInfo(Nsenter) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // nsenter execs containerd: the process started is containerd itself, whose PID stops it.
