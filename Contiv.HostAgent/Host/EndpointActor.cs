@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Actor;
+using Akka.Event;
 using Contiv.HostAgent.Plumbing;
 using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
@@ -27,6 +28,7 @@ public sealed class EndpointActor : ReceiveActor, IWithStash
 {
     private readonly string _id;
     private readonly EndpointContext _context;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private LocalEndpointReady? _ready;
 
     public IStash Stash { get; set; } = null!;
@@ -108,8 +110,10 @@ public sealed class EndpointActor : ReceiveActor, IWithStash
             return ApiError.Invalid($"netns: the network namespace {netns} does not exist");
         var spec = new EndpointSpec(request.Tenant, request.Network, request.Group, request.ContainerId, _context.Host,
             request.ContainerName, request.Labels, request.PreferredIp, request.AddressFromIpam);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var answer = await AskMasters(new CreateEndpoint(_id, spec));
         if (answer is not EndpointReady { Endpoint: var endpoint }) return answer;
+        var fromMasters = watch.Elapsed.TotalMilliseconds;
 
         var attachment = new EndpointAttachment(_id, request.ContainerId, request.NetnsPath, IPAddress.Parse(endpoint.IpAddress),
             endpoint.PrefixLength, endpoint.MacAddress, _context.Mtu, endpoint.Gateway is null ? null : IPAddress.Parse(endpoint.Gateway),
@@ -118,6 +122,8 @@ public sealed class EndpointActor : ReceiveActor, IWithStash
         {
             attachment.Validate();
             var ofport = await _context.Plumber.AttachAsync(attachment);
+            _log.Info("endpoint {0}: address {1} from the masters in {2:0.0} ms, plumbed in {3:0.0} ms", _id, endpoint.IpAddress, fromMasters,
+                watch.Elapsed.TotalMilliseconds - fromMasters);
             return attachment.LeftForRuntime
                 ? new LocalEndpointReady(endpoint, attachment.TemporaryPeer, attachment.HostInterface, ofport, "")
                 : new LocalEndpointReady(endpoint, attachment.InterfaceName, attachment.HostInterface, ofport, request.NetnsPath!);

@@ -31,7 +31,7 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, uint> _localPorts = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (Guid Epoch, long FeedVersion, ImmutableHashSet<string> Endpoints)> _sent = [];
-    private readonly List<(string EndpointId, IActorRef Requester, LocalEndpointReady Reply, DateTime Deadline)> _waiting = [];
+    private readonly List<(string EndpointId, IActorRef Requester, LocalEndpointReady Reply, DateTime Deadline, DateTime Plumbed)> _waiting = [];
     private IReadOnlyDictionary<Ipv4, uint> _tunnelPorts = new Dictionary<Ipv4, uint>();
     private ImmutableHashSet<Ipv4> _tunnelsWanted = [];
     private bool _tunnelSyncRunning;
@@ -125,7 +125,7 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
         Receive<EndpointPlumbed>(plumbed =>
         {
             _localPorts[plumbed.Endpoint.Endpoint.Id] = (uint)plumbed.Endpoint.OfPort;
-            _waiting.Add((plumbed.Endpoint.Endpoint.Id, plumbed.Requester, plumbed.Endpoint, DateTime.UtcNow + _runtime.FlowsTimeout));
+            _waiting.Add((plumbed.Endpoint.Endpoint.Id, plumbed.Requester, plumbed.Endpoint, DateTime.UtcNow + _runtime.FlowsTimeout, DateTime.UtcNow));
             LocalPortChanged(plumbed.Endpoint.Endpoint.Id);
             AnswerWaiting();
         });
@@ -213,6 +213,7 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
             if (inSwitch)
             {
                 w.Requester.Tell(w.Reply);
+                _log.Info("endpoint {0}: flows in the switch {1:0.0} ms after plumbing", w.EndpointId, (now - w.Plumbed).TotalMilliseconds);
                 return true;
             }
             if (now < w.Deadline) return false;
