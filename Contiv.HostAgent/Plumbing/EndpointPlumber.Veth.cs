@@ -30,7 +30,8 @@ public sealed partial class EndpointPlumber
         if (host is null)
         {
             var mtu = a.Mtu.ToString(CultureInfo.InvariantCulture);
-            await _tools.IpAsync(null, ct, "link", "add", a.HostInterface, "mtu", mtu, "type", "veth", "peer", "name", a.TemporaryPeer, "mtu", mtu);
+            await _tools.IpAsync(null, ct, "link", "add", a.HostInterface, "mtu", mtu, "type", "veth", "peer", "name", a.TemporaryPeer, "mtu", mtu,
+                "address", a.Mac.ToLowerInvariant());
             made.Veth = true;
         }
     }

@@ -54,10 +54,17 @@ public sealed partial class EndpointPlumber
             else
             {
                 await EnsureVethAsync(attachment, made, cancellationToken);
-                var inside = await EnsurePeerInsideAsync(attachment, cancellationToken);
-                await ConfigureInsideAsync(attachment, inside, cancellationToken);
+                if (made.Veth)
+                {
+                    await ConfigureFreshPairAsync(attachment, cancellationToken);
+                }
+                else
+                {
+                    var inside = await EnsurePeerInsideAsync(attachment, cancellationToken);
+                    await ConfigureInsideAsync(attachment, inside, cancellationToken);
+                }
             }
-            await ConfigureHostEndAsync(attachment, cancellationToken);
+            if (!made.Veth || attachment.LeftForRuntime) await ConfigureHostEndAsync(attachment, cancellationToken);
             await EnsurePortAsync(attachment, made, cancellationToken);
             return await OfPortAsync(attachment.HostInterface, cancellationToken);
         }

@@ -8,7 +8,7 @@ namespace Contiv.HostAgent.Plumbing;
 /// <c>nsenter --net=PATH</c>: that takes /var/run/netns/x and /proc/&lt;pid&gt;/ns/net alike, which
 /// <c>ip -n</c> (names under /var/run/netns only) does not.
 /// </summary>
-internal sealed class NamespaceTools(CommandRunner runner)
+internal sealed partial class NamespaceTools(CommandRunner runner)
 {
     public CommandRunner Runner => runner;
 
@@ -48,6 +48,37 @@ internal sealed class NamespaceTools(CommandRunner runner)
 
     public Task<string> IpAsync(string? netns, CancellationToken ct, params string[] args) =>
         runner.CheckedAsync(Command(netns, ["ip", .. args]), ct);
+
+    /// <summary>
+    /// Several ip commands in one process (<c>ip -batch</c>), from a file of ours: one line per command,
+    /// names and addresses only (validated by <see cref="EndpointAttachment.Validate"/>, no spaces).
+    /// ip stops at the first command that fails and says which.
+    /// </summary>
+    public async Task IpBatchAsync(string? netns, IReadOnlyList<string> commands, CancellationToken ct)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"contiv-ip-{Guid.NewGuid():N}.batch");
+        await File.WriteAllLinesAsync(file, commands, ct);
+        try
+        {
+            await runner.CheckedAsync(Command(netns, "ip", "-batch", file), ct);
+        }
+        catch (PlumbingException e) when (e.Stderr is { } stderr && BatchLine().Match(stderr) is { Success: true } failed
+                                          && int.Parse(failed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var line
+                                          && line >= 1 && line <= commands.Count)
+        {
+            // Name the command that failed, as a single command's error would.
+            var command = string.Join(' ', Command(netns, ["ip", .. commands[line - 1].Split(' ')]));
+            var reason = stderr.Replace(failed.Value, "").Trim();
+            throw new PlumbingException($"`{command}` failed: {reason}", command, reason);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Command failed \S+:(\d+)")]
+    private static partial System.Text.RegularExpressions.Regex BatchLine();
 
     public Task<string> EthtoolAsync(string? netns, CancellationToken ct, params string[] args) =>
         runner.CheckedAsync(Command(netns, ["ethtool", .. args]), ct);
