@@ -43,7 +43,7 @@ public static class CniBench
         var bin = Directory.CreateTempSubdirectory("contiv-cni-bench-").FullName;
         try
         {
-            var (code, output) = await LabCommands.Exec(TimeSpan.FromMinutes(10), "bash", Path.Combine(RepositoryRoot(), "cni", "install.sh"), "--bin-dir", bin, "--no-conf");
+            var (code, output) = await LabCommands.Exec(TimeSpan.FromMinutes(10), "bash", Path.Combine(LabPaths.RepositoryRoot(), "cni", "install.sh"), "--bin-dir", bin, "--no-conf");
             if (code != 0) throw new InvalidOperationException($"cni/install.sh failed: {output}");
             Console.WriteLine(output.Trim());
             var binary = Path.Combine(bin, "contiv-cni");
@@ -115,10 +115,4 @@ public static class CniBench
             $"{what}: p50 {stats.MedianMs:F1} ms, p99 {stats.P99Ms:F1} ms, mean {stats.MeanMs:F1} ms, max {stats.MaxMs:F1} ms over {stats.Count}"));
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Contiv.Actors.sln"))) return d.FullName;
-        throw new InvalidOperationException($"no Contiv.Actors.sln above {AppContext.BaseDirectory}");
-    }
 }

@@ -1,8 +1,6 @@
 using System.Net;
-using Akka.Actor;
 using Contiv.HostAgent.Feed;
 using Contiv.HostAgent.Host;
-using Contiv.Messages.Api;
 using Contiv.Messages.Feed;
 using Contiv.Messages.Pools;
 using Contiv.Messages.Sharding;

@@ -1,11 +1,4 @@
-using System.Net;
-using Akka.Actor;
-using Contiv.HostAgent.Feed;
 using Contiv.HostAgent.Host;
-using Contiv.Messages.Api;
-using Contiv.Messages.Feed;
-using Contiv.Messages.Pools;
-using Contiv.Messages.Sharding;
 
 namespace Contiv.HostAgent.Docker;
 

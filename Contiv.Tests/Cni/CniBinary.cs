@@ -57,16 +57,9 @@ public static class CniBinary
             try { Directory.Delete(dir, recursive: true); }
             catch (IOException) { }
         };
-        var (code, output) = await LabCommands.Exec(TimeSpan.FromMinutes(10), "bash", Path.Combine(RepositoryRoot(), "cni", "install.sh"), "--bin-dir", dir, "--no-conf");
+        var (code, output) = await LabCommands.Exec(TimeSpan.FromMinutes(10), "bash", Path.Combine(LabPaths.RepositoryRoot(), "cni", "install.sh"), "--bin-dir", dir, "--no-conf");
         if (code != 0) throw new InvalidOperationException($"cni/install.sh failed ({code}):\n{output}");
         return dir;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Contiv.Actors.sln"))) return d.FullName;
-        throw new InvalidOperationException($"no Contiv.Actors.sln above {AppContext.BaseDirectory}");
     }
 
     /// <summary>A network configuration as a runtime hands it to one plugin.</summary>

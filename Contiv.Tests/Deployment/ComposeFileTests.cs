@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
@@ -18,7 +19,7 @@ namespace Contiv.Tests.Deployment;
 public sealed class ComposeFileTests
 {
     private const int ClusterPort = 4053;
-    private static readonly string ComposeFile = Path.Combine(RepositoryRoot(), "docker-compose.yml");
+    private static readonly string ComposeFile = Path.Combine(LabPaths.RepositoryRoot(), "docker-compose.yml");
 
     [Fact]
     public async Task Docker_compose_accepts_the_file()
@@ -190,10 +191,4 @@ public sealed class ComposeFileTests
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Contiv.Actors.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Contiv.Actors.sln above {AppContext.BaseDirectory}");
-    }
 }

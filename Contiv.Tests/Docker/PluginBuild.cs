@@ -27,7 +27,7 @@ public static class PluginBuild
 
     /// <summary>Runs build.sh with <paramref name="arguments"/>: its exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) =>
-        LabCommands.Exec(BuildTimeout, ["bash", Path.Combine(RepositoryRoot(), "docker", "plugin", "build.sh"), .. arguments]);
+        LabCommands.Exec(BuildTimeout, ["bash", Path.Combine(LabPaths.RepositoryRoot(), "docker", "plugin", "build.sh"), .. arguments]);
 
     /// <summary>A new directory short enough for unix socket paths below it (108 bytes at most), removed at the end of the run.</summary>
     public static string NewDirectory(string prefix)
@@ -55,10 +55,4 @@ public static class PluginBuild
         return binary;
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Contiv.Actors.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Contiv.Actors.sln above {AppContext.BaseDirectory}");
-    }
 }

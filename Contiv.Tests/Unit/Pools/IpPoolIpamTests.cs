@@ -4,6 +4,7 @@ using Contiv.Messages.Addressing;
 using Contiv.Messages.Api;
 using Contiv.Messages.Pools;
 using Xunit;
+using static Contiv.Tests.Unit.Pools.IpPoolStateTests;
 
 namespace Contiv.Tests.Unit.Pools;
 
@@ -14,13 +15,6 @@ public sealed class IpPoolIpamTests
     private static readonly string LocalH1 = PoolOwners.DockerLocal("h1");
     private static readonly string LocalH2 = PoolOwners.DockerLocal("h2");
 
-    private static (IpPoolState State, object Reply) Run(IpPoolState state, IPoolCommand command)
-    {
-        var decision = state.Decide(command);
-        Assert.True(decision.Events.IsEmpty || !decision.Refused, "a refusal must not carry events");
-        return (decision.Events.Aggregate(state, (s, e) => s.Apply(e)), decision.Reply);
-    }
-
     private static IpPoolState Open(string subnet = "10.80.0.0/24", string? gateway = "10.80.0.1") =>
         Run(IpPoolState.Closed("t1:net1"), new OpenPool(subnet, gateway)).State;
 
@@ -30,15 +24,6 @@ public sealed class IpPoolIpamTests
         var granted = Assert.IsType<AddressGranted>(reply);
         Assert.Equal(holder, granted.Owner);
         return (next, granted.Address);
-    }
-
-    private static ApiError Refused(IpPoolState state, IPoolCommand command, ApiErrorKind kind)
-    {
-        var decision = state.Decide(command);
-        Assert.True(decision.Events.IsEmpty);
-        var error = Assert.IsType<ApiError>(decision.Reply);
-        Assert.Equal(kind, error.Kind);
-        return error;
     }
 
     private static PoolUsage Usage(IpPoolState state) => Assert.IsType<PoolUsage>(state.Decide(new InspectPool()).Reply);

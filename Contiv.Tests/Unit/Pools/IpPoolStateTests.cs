@@ -12,7 +12,7 @@ public sealed class IpPoolStateTests
     private const string Pool = "t1:net1";
 
     /// <summary>Decides, applies the decision's events, and returns the new state with the reply.</summary>
-    private static (IpPoolState State, object Reply) Run(IpPoolState state, IPoolCommand command)
+    internal static (IpPoolState State, object Reply) Run(IpPoolState state, IPoolCommand command)
     {
         var decision = state.Decide(command);
         Assert.True(decision.Events.IsEmpty || !decision.Refused, "a refusal must not carry events");
@@ -34,7 +34,7 @@ public sealed class IpPoolStateTests
         return (next, granted.Address);
     }
 
-    private static ApiError Refused(IpPoolState state, IPoolCommand command, ApiErrorKind kind)
+    internal static ApiError Refused(IpPoolState state, IPoolCommand command, ApiErrorKind kind)
     {
         var decision = state.Decide(command);
         Assert.True(decision.Events.IsEmpty);
