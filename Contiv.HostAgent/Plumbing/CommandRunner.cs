@@ -70,9 +70,14 @@ public class CommandRunner(TimeSpan timeout)
     public async Task<string> CheckedAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         var result = await RunAsync(command, cancellationToken);
-        if (result.Succeeded) return result.Stdout;
+        return result.Succeeded ? result.Stdout : throw Failed(result);
+    }
+
+    /// <summary>The exception for a command that exited non-zero: the command and its stderr.</summary>
+    public static PlumbingException Failed(CommandResult result)
+    {
         var stderr = result.Stderr.Trim();
         if (stderr.Length == 0) stderr = result.Stdout.Trim();
-        throw new PlumbingException($"`{result.Display}` failed (exit {result.ExitCode}): {stderr}", result.Display, stderr);
+        return new PlumbingException($"`{result.Display}` failed (exit {result.ExitCode}): {stderr}", result.Display, stderr);
     }
 }

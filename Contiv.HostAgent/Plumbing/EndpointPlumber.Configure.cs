@@ -37,19 +37,17 @@ public sealed partial class EndpointPlumber
     }
 
     /// <summary>
-    /// A pair this attach has just made (its MAC and MTU set at creation): its state is known, so nothing
-    /// is read back and the writes go in few commands: the peer into the namespace, one `ip -batch`
-    /// inside it (name, address, lo and the interface up, default route), the offload off, the host
-    /// end up. Each command is one process; this saves about fifteen of them per endpoint. A crash in
-    /// between leaves a pair the next attach finds made and finishes step by step (<see cref="ConfigureInsideAsync"/>).
+    /// A pair this attach has just made (in the namespace under its name, MAC and MTU set, host end up):
+    /// its state is known, so nothing is read back and the writes go in two commands, one `ip -batch`
+    /// inside (address, lo and the interface up, default route) and the offload off. Each command is
+    /// a process; this saves about fifteen of them per endpoint. A crash in between leaves a pair the
+    /// next attach finds made and finishes step by step (<see cref="ConfigureInsideAsync"/>).
     /// </summary>
     private async Task ConfigureFreshPairAsync(EndpointAttachment a, CancellationToken ct)
     {
         var (ns, dev) = (a.NetnsPath!, a.InterfaceName);
-        await _tools.IpAsync(null, ct, "link", "set", "dev", a.TemporaryPeer, "netns", ns);
         var batch = new List<string>
         {
-            $"link set dev {a.TemporaryPeer} name {dev}",
             $"addr add {a.Cidr} dev {dev}",
             "link set dev lo up",
             $"link set dev {dev} up",
@@ -58,7 +56,6 @@ public sealed partial class EndpointPlumber
         if (a.Gateway is not null) batch.Add($"route replace default via {a.Gateway} dev {dev}");
         await _tools.IpBatchAsync(ns, batch, ct);
         await _tools.EthtoolAsync(ns, ct, "-K", dev, "tx", "off");
-        await _tools.IpAsync(null, ct, "link", "set", "dev", a.HostInterface, "up");
     }
 
     private async Task ConfigureHostEndAsync(EndpointAttachment a, CancellationToken ct)

@@ -5,9 +5,10 @@ namespace Contiv.HostAgent.Plumbing;
 
 public sealed partial class EndpointPlumber
 {
-    private async Task EnsurePortAsync(EndpointAttachment a, Made made, CancellationToken ct)
+    /// <summary>The port for the host end; <paramref name="hostEnd"/> as this attach made it, or null to read it.</summary>
+    private async Task EnsurePortAsync(EndpointAttachment a, Made made, IpLink? hostEnd, CancellationToken ct)
     {
-        var ifindex = (await HostEndAsync(a, ct)).Index.ToString(CultureInfo.InvariantCulture);
+        var ifindex = (hostEnd ?? await HostEndAsync(a, ct)).Index.ToString(CultureInfo.InvariantCulture);
         var ids = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [EndpointIdKey] = a.EndpointId,

@@ -47,25 +47,23 @@ public sealed partial class EndpointPlumber
         var made = new Made();
         try
         {
+            IpLink? madeHostEnd = null;
             if (attachment.LeftForRuntime)
             {
                 await EnsureVethForRuntimeAsync(attachment, made, cancellationToken);
+                await ConfigureHostEndAsync(attachment, cancellationToken);
+            }
+            else if ((madeHostEnd = await EnsureVethAsync(attachment, made, cancellationToken)) is not null)
+            {
+                await ConfigureFreshPairAsync(attachment, cancellationToken);
             }
             else
             {
-                await EnsureVethAsync(attachment, made, cancellationToken);
-                if (made.Veth)
-                {
-                    await ConfigureFreshPairAsync(attachment, cancellationToken);
-                }
-                else
-                {
-                    var inside = await EnsurePeerInsideAsync(attachment, cancellationToken);
-                    await ConfigureInsideAsync(attachment, inside, cancellationToken);
-                }
+                var inside = await EnsurePeerInsideAsync(attachment, cancellationToken);
+                await ConfigureInsideAsync(attachment, inside, cancellationToken);
+                await ConfigureHostEndAsync(attachment, cancellationToken);
             }
-            if (!made.Veth || attachment.LeftForRuntime) await ConfigureHostEndAsync(attachment, cancellationToken);
-            await EnsurePortAsync(attachment, made, cancellationToken);
+            await EnsurePortAsync(attachment, made, madeHostEnd, cancellationToken);
             return await OfPortAsync(attachment.HostInterface, cancellationToken);
         }
         catch (Exception)
@@ -80,6 +78,8 @@ public sealed partial class EndpointPlumber
         // Checked before anything is made, so a container that is already gone costs nothing to undo.
         if (!Path.Exists(netnsPath))
             throw new PlumbingException($"network namespace {netnsPath} does not exist");
+        if (NamespaceFile.NetworkNamespaceProblem(netnsPath) is { } problem)
+            throw new PlumbingException($"{netnsPath} is not a network namespace: {problem}");
     }
 
     /// <summary>What this attach created, and so has to remove if it fails.</summary>

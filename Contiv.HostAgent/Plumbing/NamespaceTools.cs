@@ -15,8 +15,15 @@ internal sealed partial class NamespaceTools(CommandRunner runner)
     public async Task<IReadOnlyList<IpLink>> LinksAsync(string? netns, CancellationToken ct) =>
         IpLink.ParseList(await runner.CheckedAsync(Command(netns, "ip", "-j", "-d", "link", "show"), ct));
 
-    public async Task<IpLink?> LinkAsync(string? netns, string name, CancellationToken ct) =>
-        (await LinksAsync(netns, ct)).FirstOrDefault(l => l.Name == name);
+    /// <summary>One link by name, or null if there is none: `ip link show dev`, which costs the same
+    /// however many links the namespace has.</summary>
+    public async Task<IpLink?> LinkAsync(string? netns, string name, CancellationToken ct)
+    {
+        var result = await runner.RunAsync(Command(netns, "ip", "-j", "-d", "link", "show", "dev", name), ct);
+        if (!result.Succeeded && result.Stderr.Contains($"Device \"{name}\" does not exist", StringComparison.Ordinal)) return null;
+        if (!result.Succeeded) throw CommandRunner.Failed(result);
+        return IpLink.ParseList(result.Stdout).FirstOrDefault(l => l.Name == name);
+    }
 
     /// <summary>The IPv4 addresses on <paramref name="device"/> as address/prefix.</summary>
     public async Task<IReadOnlyList<string>> Ipv4AddressesAsync(string? netns, string device, CancellationToken ct)
@@ -54,13 +61,14 @@ internal sealed partial class NamespaceTools(CommandRunner runner)
     /// names and addresses only (validated by <see cref="EndpointAttachment.Validate"/>, no spaces).
     /// ip stops at the first command that fails and says which.
     /// </summary>
-    public async Task IpBatchAsync(string? netns, IReadOnlyList<string> commands, CancellationToken ct)
+    public async Task<string> IpBatchAsync(string? netns, IReadOnlyList<string> commands, CancellationToken ct)
     {
         var file = Path.Combine(Path.GetTempPath(), $"contiv-ip-{Guid.NewGuid():N}.batch");
         await File.WriteAllLinesAsync(file, commands, ct);
         try
         {
-            await runner.CheckedAsync(Command(netns, "ip", "-batch", file), ct);
+            // -j -d: a `link show` in the batch prints what IpLink reads.
+            return await runner.CheckedAsync(Command(netns, "ip", "-j", "-d", "-batch", file), ct);
         }
         catch (PlumbingException e) when (e.Stderr is { } stderr && BatchLine().Match(stderr) is { Success: true } failed
                                           && int.Parse(failed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var line

@@ -42,7 +42,7 @@ public sealed class EndpointPlumberCrashTests(ITestOutputHelper output)
         await lab.PlumberWith(counting).AttachAsync(probe);
         await lab.Plumber.DetachAsync(probe.EndpointId, probe.NetnsPath);
         output.WriteLine($"an attach from \"{start}\" runs {counting.Ran} commands");
-        Assert.True(counting.Ran > 5, $"only {counting.Ran} commands?");
+        Assert.True(counting.Ran >= 4, $"only {counting.Ran} commands?");
 
         for (var survives = 0; survives < counting.Ran; survives++)
         {

@@ -34,9 +34,7 @@ public sealed class EndpointPlumberErrorTests
         {
             var a = Attachment(lab.NewEndpointId(), path, "10.77.0.2", "02:02:0a:4d:00:02");
             var e = await Assert.ThrowsAsync<PlumbingException>(() => lab.Plumber.AttachAsync(a));
-            Assert.Contains("nsenter --net=" + path, e.Message);
-            Assert.Equal(e.Command, $"nsenter --net={path} ip -j -d link show");
-            Assert.False(string.IsNullOrEmpty(e.Stderr));
+            Assert.Equal($"{path} is not a network namespace: it is an ordinary file", e.Message);
             await AssertNothingLeftAsync(lab, a);
         }
         finally
@@ -102,12 +100,12 @@ public sealed class EndpointPlumberErrorTests
         var ns = await lab.NewNamespaceAsync();
         var a = Attachment(lab.NewEndpointId(), ns, "10.77.0.2", "02:02:0a:4d:00:02");
         using var cancel = new CancellationTokenSource();
-        // Cancelled once the veth exists and its peer is inside (list, list, add, list, move, ...).
-        var runner = new CancellingRunner(cancel, after: 6);
+        // Cancelled once the pair exists, its peer inside (the host end read, the pair made, ...).
+        var runner = new CancellingRunner(cancel, after: 3);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lab.PlumberWith(runner).AttachAsync(a, cancel.Token));
 
-        Assert.True(runner.Ran >= 6);
+        Assert.True(runner.Ran >= 3);
         await AssertNothingLeftAsync(lab, a);
         Assert.False(await LinkExistsInAsync(ns, "eth0"));
         Assert.False(await LinkExistsInAsync(ns, a.TemporaryPeer));
