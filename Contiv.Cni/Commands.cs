@@ -50,7 +50,8 @@ public sealed class Commands(NetworkConfig config, CniInvocation invocation, Age
         throw AgentClient.Refusal(status, answer, $"deleting {invocation.IfName} of {invocation.ContainerId}");
     }
 
-    /// <summary>The attachment as the previous result says: known to the agent, the interface in the namespace with its address and MAC, up.</summary>
+    /// <summary>The attachment as the previous result says: known to the agent, the interface in the namespace with its
+    /// address and MAC, up; on the host its veth, OVS port and flows (the agent reads the switch).</summary>
     private async Task<JsonObject?> CheckAsync()
     {
         config.RequireNetwork();
@@ -69,6 +70,12 @@ public sealed class Commands(NetworkConfig config, CniInvocation invocation, Age
             throw new CniError(CniError.IoFailure, $"{invocation.IfName} in {invocation.Netns} has MAC {linkMac}, contiv gave {mac}");
         if (!addresses.Contains(address)) throw new CniError(CniError.IoFailure, $"{invocation.IfName} in {invocation.Netns} lacks {address} (has {string.Join(", ", addresses)})");
         if (!up) throw new CniError(CniError.IoFailure, $"{invocation.IfName} in {invocation.Netns} is down");
+
+        // The host side, by the agent: the veth's host end, its OVS port, and its flows read back from the switch.
+        var (checkStatus, check) = await agent.GetAsync($"/v1/endpoints/{invocation.EndpointId}/check");
+        if (checkStatus == 409)
+            throw new CniError(CniError.IoFailure, $"{invocation.IfName} of {invocation.ContainerId} is not as contiv made it: {check["error"]?.GetValue<string>()}");
+        if (checkStatus != 200) throw AgentClient.Refusal(checkStatus, check, $"checking {invocation.IfName} of {invocation.ContainerId} on the host");
         return null;
     }
 

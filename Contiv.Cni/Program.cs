@@ -6,8 +6,9 @@ using Contiv.Cni;
 var version = CniVersions.Latest;
 try
 {
-    var invocation = CniInvocation.FromEnvironment(Environment.GetEnvironmentVariable);
+    // Read before anything can fail: a runtime still writing the configuration must not meet a closed pipe.
     var stdin = await Console.In.ReadToEndAsync();
+    var invocation = CniInvocation.FromEnvironment(Environment.GetEnvironmentVariable);
     if (invocation.Command == "VERSION")
     {
         // The configuration may be minimal (just cniVersion), or missing.

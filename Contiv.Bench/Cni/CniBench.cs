@@ -12,15 +12,16 @@ namespace Contiv.Bench.Cni;
 public static class CniBench
 {
     public const string Usage = """
-        usage: dotnet Contiv.Bench.dll cni [--pods 200] [--starts 100]
+        usage: dotnet Contiv.Bench.dll cni [--pods 200] [--starts 100] [--sandboxes 50]
 
-        cni: contiv-cni's cold start (VERSION, --starts runs) and ADD latency over --pods pods on a lab
-        host (needs root and Open vSwitch), p50/p99.
+        cni: contiv-cni's cold start (VERSION, --starts runs), RunPodSandbox through containerd's CRI
+        with Debian's bridge + host-local and with contiv-cni (--sandboxes pods each, 0: skip), and
+        ADD latency over --pods pods on a lab host (needs root, Open vSwitch, containerd), p50/p99.
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int pods = 200, starts = 100;
+        int pods = 200, starts = 100, sandboxes = 50;
         var options = new OptionReader(args);
         try
         {
@@ -30,6 +31,7 @@ public static class CniBench
                 {
                     case "--pods": pods = options.Int(1, 5000); break;
                     case "--starts": starts = options.Int(1, 10000); break;
+                    case "--sandboxes": sandboxes = options.Int(0, 1000); break;
                     default: throw options.Unknown();
                 }
             }
@@ -58,9 +60,18 @@ public static class CniBench
             }
             Report("VERSION", cold);
 
+            List<double>? reference = null;
+            if (sandboxes > 0)
+            {
+                Console.WriteLine($"\n== RunPodSandbox through containerd's CRI, {sandboxes} pods kept running (3 warm-up)");
+                reference = await SandboxBench.ReferenceAsync(sandboxes);
+                Report("RunPodSandbox, bridge + host-local", reference);
+            }
+
             await using var lab = await ClusterLab.StartAsync(hosts: 1);
             await lab.PostAsync("/api/v1/networks/default:n1/", """{"tenantName":"default","networkName":"n1","encap":"vxlan","subnet":"10.64.0.0/16","gateway":"10.64.0.1"}""");
             await lab.PostAsync("/api/v1/endpointGroups/default:web/", """{"tenantName":"default","groupName":"web","networkName":"n1"}""");
+            if (sandboxes > 0) Report("RunPodSandbox, contiv-cni", await SandboxBench.ContivAsync(sandboxes, lab.Hosts[0], binary));
             var config = $$"""{"cniVersion":"1.1.0","name":"contiv","type":"contiv-cni","network":"n1","group":"web","agentSocket":"{{lab.Hosts[0].AgentSocket}}"}""";
             Console.WriteLine($"\n== ADD through the binary: {pods} pods on one host, one at a time");
             var adds = new List<double>();
@@ -80,6 +91,8 @@ public static class CniBench
             // Where an ADD's time goes, from the agent's log: the masters' endpoint saga, the plumbing, the flows.
             var log = lab.Hosts[0].AgentProcess.Output;
             Console.WriteLine("\n== the agent's share, from its log");
+            // (The RunPodSandbox series' pods are in the log too: the figures below are of the ADD series only.)
+            log = log[Math.Max(0, log.IndexOf("bench0.eth0", StringComparison.Ordinal))..];
             Report("address from the masters", Phase(log, @"from the masters in ([0-9.]+) ms"));
             Report("plumbing (veth, namespace, OVS port)", Phase(log, @"plumbed in ([0-9.]+) ms"));
             Report("flows in the switch after plumbing", Phase(log, @"flows in the switch ([0-9.]+) ms after plumbing"));

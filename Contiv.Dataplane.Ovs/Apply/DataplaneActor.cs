@@ -30,6 +30,7 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
     private CompiledFlows? _installed;          // what this session put in the switch
     private byte _round;
     private TimeSpan _backoff;
+    private long _lastBundleEnded;              // Stopwatch timestamp
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -102,6 +103,7 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
         });
         Receive<SessionLost>(_ => { });
         Receive<Flush>(_ => { });
+        Receive<CheckEndpointFlows>(check => Sender.Tell(new EndpointFlowsChecked(check.EndpointId, 0, [], "the agent is not connected to the switch")));
     }
 
     private void Ready()
@@ -109,11 +111,15 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
         Receive<ApplyHostState>(state =>
         {
             Remember(state);
-            if (_queuedSinceFlush >= _settings.MaxBatch) Self.Tell(Flush.Instance);
-            else if (!Timers.IsTimerActive(Flush.Instance)) Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _settings.BatchWindow);
+            // A change after a quiet spell goes at once (an endpoint waits for its flows); one close
+            // behind the last bundle waits out the window, coalescing a burst into few bundles.
+            var sinceLastBundle = Stopwatch.GetElapsedTime(_lastBundleEnded);
+            if (_queuedSinceFlush >= _settings.MaxBatch || sinceLastBundle >= _settings.BatchWindow) Self.Tell(Flush.Instance);
+            else if (!Timers.IsTimerActive(Flush.Instance)) Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _settings.BatchWindow - sinceLastBundle);
         });
         Receive<Flush>(_ => StartApply());
         Receive<SessionLost>(LoseSession);
+        Receive<CheckEndpointFlows>(CheckFlows);
     }
 
     private void Applying()
@@ -124,6 +130,7 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
         {
             _installed = done.Compiled;
             _foundOnConnect = null;
+            _lastBundleEnded = Stopwatch.GetTimestamp();
             _applied = done.Request;
             _reportTo.Tell(new DataplaneApplied(done.Request.Version, done.Compiled.Round, done.Compiled.Count, done.Operations, done.Took));
             Become(Ready);
@@ -133,12 +140,14 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
         {
             // The bundle was rolled back whole: the switch still holds what it held.
             _log.Error("dataplane: version {0} refused by the switch: {1}", refused.Request.Version, refused.Reason);
+            _lastBundleEnded = Stopwatch.GetTimestamp();
             _reportTo.Tell(new DataplaneApplyFailed(refused.Request.Version, refused.Reason));
             if (_desired?.Version == refused.Request.Version) _desired = null;
             Become(Ready);
             if (_desired is not null) Self.Tell(Flush.Instance);
         });
         Receive<SessionLost>(LoseSession);
+        Receive<CheckEndpointFlows>(CheckFlows);
     }
 
     // ---- steps --------------------------------------------------------------------------------
@@ -180,6 +189,32 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
                     ? new SessionLost(session)
                     : new ApplyRefused(request, ex.GetBaseException().Message));
         Become(Applying);
+    }
+
+    /// <summary>Reads the switch's flows back (not what this actor believes it wrote) and looks for the endpoint's.</summary>
+    private void CheckFlows(CheckEndpointFlows check)
+    {
+        var expected = _installed?.OwnedBy(OwnerKind.LocalEndpoint, FlowCookie.IdOf(check.EndpointId)).ToList() ?? [];
+        if (_installed is null || _switch is null)
+        {
+            Sender.Tell(new EndpointFlowsChecked(check.EndpointId, 0, [], "the agent is still installing its flows after connecting to the switch"));
+            return;
+        }
+        if (expected.Count == 0)
+        {
+            Sender.Tell(new EndpointFlowsChecked(check.EndpointId, 0, [], "the flows applied so far have none for this endpoint"));
+            return;
+        }
+        var requester = Sender;
+        _switch.ReadFlowsAsync(_lifetime.Token).PipeTo(requester,
+            success: found =>
+            {
+                var inSwitch = found.ToHashSet();
+                var missing = expected.Where(f => !inSwitch.Contains(f)).ToList();
+                return new EndpointFlowsChecked(check.EndpointId, expected.Count, missing,
+                    missing.Count == 0 ? null : $"{missing.Count} of its {expected.Count} flows are not in the switch");
+            },
+            failure: ex => new EndpointFlowsChecked(check.EndpointId, expected.Count, [], $"reading the switch's flows failed: {ex.GetBaseException().Message}"));
     }
 
     private void LoseSession(SessionLost lost)

@@ -1,3 +1,4 @@
+using Contiv.Dataplane.Ovs.Flows;
 using Contiv.Dataplane.Ovs.HostModel;
 
 namespace Contiv.Dataplane.Ovs.Apply;
@@ -13,3 +14,10 @@ public sealed record DataplaneApplyFailed(long Version, string Reason);
 
 /// <summary>Told when the session with the switch is lost; the actor reconnects by itself.</summary>
 public sealed record DataplaneDisconnected(string Reason);
+
+/// <summary>Asks whether the switch holds, as read back now, every flow the applied state has for a local endpoint.</summary>
+public sealed record CheckEndpointFlows(string EndpointId);
+
+/// <summary>The answer to <see cref="CheckEndpointFlows"/>: <paramref name="Problem"/> is null when every one of the
+/// <paramref name="Expected"/> flows is in the switch; otherwise it says what is wrong.</summary>
+public sealed record EndpointFlowsChecked(string EndpointId, int Expected, IReadOnlyList<Flow> Missing, string? Problem);

@@ -4,6 +4,7 @@ using Akka.Event;
 using Contiv.Dataplane.Ovs.Apply;
 using Contiv.Dataplane.Ovs.HostModel;
 using Contiv.HostAgent.Feed;
+using Contiv.HostAgent.Plumbing;
 using Contiv.HostAgent.Translation;
 using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
@@ -106,6 +107,14 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
             var child = Context.Child(get.EndpointId);
             if (child.IsNobody()) Sender.Tell(ApiError.NotFound($"endpoint {get.EndpointId} not found on host {_runtime.Host}"));
             else child.Forward(get);
+        });
+        Receive<CheckLocalEndpoint>(check =>
+        {
+            if (NotReady()) return;
+            if (!_localPorts.TryGetValue(check.EndpointId, out var ofport))
+                Sender.Tell(ApiError.NotFound($"endpoint {check.EndpointId} is not attached on host {_runtime.Host}"));
+            else
+                CheckEndpointAsync(check.EndpointId, (int)ofport).PipeTo(Sender);
         });
         Receive<ListLocalEndpoints>(list =>
         {
@@ -222,6 +231,19 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
                 : $"endpoint {w.EndpointId} is plumbed but the masters' state feed has not brought it after {_runtime.FlowsTimeout.TotalSeconds:0} s"));
             return true;
         });
+    }
+
+    /// <summary>Off the actor's thread: reads only (the host, OVSDB, the switch through the dataplane actor).</summary>
+    private async Task<object> CheckEndpointAsync(string id, int ofport)
+    {
+        if (await _runtime.Plumber.HostSideProblemAsync(id, ofport) is { } hostProblem) return ApiError.Conflict($"endpoint {id}: {hostProblem}");
+        var flows = await _dataplane.Ask<EndpointFlowsChecked>(new CheckEndpointFlows(id), _runtime.MasterTimeout);
+        if (flows.Problem is not null)
+        {
+            var examples = string.Join("; ", flows.Missing.Take(3).Select(f => $"table {f.Table} priority {f.Priority} {f.Match}"));
+            return ApiError.Conflict($"endpoint {id}: {flows.Problem}{(examples.Length > 0 ? $" (missing: {examples})" : "")}");
+        }
+        return new LocalEndpointChecked(id, EndpointNames.HostInterface(id), ofport, flows.Expected);
     }
 
     private IActorRef Endpoint(string id)

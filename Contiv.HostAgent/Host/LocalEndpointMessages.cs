@@ -32,6 +32,12 @@ public sealed record DeleteLocalEndpoint(string EndpointId);
 
 public sealed record GetLocalEndpoint(string EndpointId);
 
+/// <summary>Checks an attached endpoint against the host as it is now: veth, OVS port, and its flows read back from the switch.
+/// Answered with <see cref="LocalEndpointChecked"/> or an ApiError saying what is wrong.</summary>
+public sealed record CheckLocalEndpoint(string EndpointId);
+
+public sealed record LocalEndpointChecked(string EndpointId, string HostInterface, int OfPort, int Flows);
+
 /// <param name="NetnsPath">"" when the runtime moves the interface itself; <paramref name="InterfaceName"/> is then the name it is left under</param>
 public sealed record LocalEndpointReady(EndpointInfo Endpoint, string InterfaceName, string HostInterface, int OfPort, string NetnsPath);
 

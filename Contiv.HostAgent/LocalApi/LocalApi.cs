@@ -25,7 +25,8 @@ public sealed record EndpointRequestBody(
 /// <summary>
 /// The agent's API for container runtimes, JSON over HTTP on a unix socket:
 /// <c>POST /v1/endpoints</c>, <c>GET /v1/endpoints[?label=k=v]</c> (this host's, as the masters list them),
-/// <c>GET|DELETE /v1/endpoints/{id}</c>, <c>GET /v1/status</c>.
+/// <c>GET|DELETE /v1/endpoints/{id}</c>, <c>GET /v1/endpoints/{id}/check</c> (veth, OVS port and flows as they
+/// are now), <c>GET /v1/status</c>.
 /// Errors are <c>{"error": "..."}</c> with 400/404/409/503, naming the field and the rule.
 /// </summary>
 public static partial class LocalApiRoutes
@@ -53,6 +54,7 @@ public static partial class LocalApiRoutes
         });
         app.MapGet("/v1/endpoints", (string? label) => Ask(agent(), new ListLocalEndpoints(string.IsNullOrEmpty(label) ? null : label), timeout));
         app.MapGet("/v1/endpoints/{id}", (string id) => ValidId(id) ? Ask(agent(), new GetLocalEndpoint(id), timeout) : Task.FromResult(BadId(id)));
+        app.MapGet("/v1/endpoints/{id}/check", (string id) => ValidId(id) ? Ask(agent(), new CheckLocalEndpoint(id), timeout) : Task.FromResult(BadId(id)));
         app.MapDelete("/v1/endpoints/{id}", (string id) => ValidId(id) ? Ask(agent(), new DeleteLocalEndpoint(id), timeout) : Task.FromResult(BadId(id)));
         app.MapGet("/v1/status", () => Ask(agent(), new GetAgentStatus(), timeout));
         app.MapFallback((HttpContext http) => Error(404, $"no such route {http.Request.Method} {http.Request.Path}: use /v1/endpoints or /v1/status"));
@@ -95,6 +97,10 @@ public static partial class LocalApiRoutes
         {
             ApiError error => Error(error.HttpStatus, error.Message),
             LocalEndpointReady ready => Results.Json(EndpointResult.From(ready), Json),
+            LocalEndpointChecked checkedOk => Results.Json(new
+            {
+                endpointId = checkedOk.EndpointId, hostInterface = checkedOk.HostInterface, ofport = checkedOk.OfPort, flows = checkedOk.Flows,
+            }, Json),
             LocalEndpointDeleted deleted => Results.Json(new { endpointId = deleted.EndpointId, deleted = true }, Json),
             LocalEndpointList list => Results.Json(new
             {

@@ -41,8 +41,15 @@ public static class CniBinary
         if (args is not null) psi.Environment["CNI_ARGS"] = args;
         psi.Environment["CNI_PATH"] = $"{dir}:{ReferencePlugins}";
         using var process = Process.Start(psi)!;
-        await process.StandardInput.WriteAsync(config);
-        process.StandardInput.Close();
+        try
+        {
+            await process.StandardInput.WriteAsync(config);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // A plugin may exit before reading its stdin; runtimes (Go's os/exec) ignore the broken pipe, and so does this.
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Contiv.Dataplane.Ovs.Flows;
 using Contiv.Lab;
 using Contiv.Tests.Ovs;
 using Xunit;
@@ -58,6 +59,12 @@ public sealed class CniDirectTests(ITestOutputHelper output)
         var refused = await CniBinary.RunAsync("CHECK", CniBinary.Config(h0.AgentSocket, prevResult: wrong), "poda", nsA);
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains(ipA, refused.Json["msg"]!.GetValue<string>());
+        // CHECK reads the switch back: with the pod's flows gone from it (and nothing else changed) it fails and says so.
+        var owner = new FlowCookie(0, OwnerKind.LocalEndpoint, FlowCookie.IdOf("poda.eth0")).Value;
+        await h0.Ovs.Ofctl("del-flows", LabHost.Bridge, $"cookie=0x{owner:x}/0x{~FlowCookie.RoundMask:x}");
+        var noFlows = await CniBinary.RunAsync("CHECK", CniBinary.Config(h0.AgentSocket, prevResult: result), "poda", nsA);
+        Assert.True(noFlows.ErrorCode == 5, noFlows.ToString());
+        Assert.Matches(@"poda\.eth0: (\d+) of its \1 flows are not in the switch", noFlows.Json["msg"]!.GetValue<string>());
 
         // DEL as containerd sends it: at StopPodSandbox with the netns and prevResult, at RemovePodSandbox without either.
         var del = await CniBinary.RunAsync("DEL", CniBinary.Config(h0.AgentSocket, prevResult: result), "poda", nsA);

@@ -1,3 +1,4 @@
+using Contiv.Dataplane.Ovs.Flows;
 using Contiv.Lab;
 using Contiv.Tests.Cni;
 using Xunit;
@@ -59,12 +60,21 @@ public sealed class ContivUnderCriTests(ITestOutputHelper output)
             Assert.True(await PingsAsync(db.NetnsPath!, web.Ip), "web has no such rule: db-0 reaches web-0");
             await lab.DeleteAsync("/api/v1/rules/default:p1:9/");
             Assert.True(await EventuallyAsync(() => PingsAsync(web.NetnsPath!, db.Ip)), "without the rule web-0 reaches db-0 again");
+            var flowsBefore = await host.FlowsAsync();
 
+            // Each pod's flows are in the switch (counted by their owner cookie) until the pod is gone.
+            Assert.All(new[] { webId, dbId }, id => Assert.NotEmpty(FlowsOf(id, flowsBefore)));
             foreach (var id in new[] { webId, dbId })
             {
                 await containerd.Cri.StopPodSandboxAsync(id);
                 await containerd.Cri.RemovePodSandboxAsync(id);
             }
+            // DEL answers once the port is gone; the flows follow in the agent's next bundle.
+            Assert.True(await EventuallyAsync(async () =>
+            {
+                var flowsAfter = await host.FlowsAsync();
+                return FlowsOf(webId, flowsAfter).Count == 0 && FlowsOf(dbId, flowsAfter).Count == 0;
+            }), "the pods' flows leave the switch");
             var network = (await GetJsonAsync(lab, "/api/v1/inspect/networks/default:n1/")).GetProperty("Oper");
             Assert.Equal("10.1.0.1", network.GetProperty("allocatedIPAddresses").GetString());
             Assert.False(network.TryGetProperty("numEndpoints", out _));
@@ -83,6 +93,14 @@ public sealed class ContivUnderCriTests(ITestOutputHelper output)
         var uid = Guid.NewGuid().ToString();
         var logs = Directory.CreateDirectory(Path.Combine(dir, "pods", $"default_{name}_{uid}")).FullName;
         return Contiv.Lab.Cri.CriClient.PodConfig(name, uid, "default", logs, annotations: annotations, cgroupParent: containerd.CgroupParent);
+    }
+
+    /// <summary>The flow lines whose cookie names the pod's attachment (its sandbox's eth0) as their owner, in any round.</summary>
+    private static List<string> FlowsOf(string sandboxId, IReadOnlyList<string> flows)
+    {
+        var owner = new FlowCookie(0, OwnerKind.LocalEndpoint, FlowCookie.IdOf($"{sandboxId}.eth0")).Value;
+        return [.. flows.Where(line => System.Text.RegularExpressions.Regex.Match(line, @"cookie=0x([0-9a-f]+)") is { Success: true } m
+                                       && (Convert.ToUInt64(m.Groups[1].Value, 16) & ~FlowCookie.RoundMask) == owner)];
     }
 
     private static async Task<bool> PingsAsync(string netns, string ip) =>
