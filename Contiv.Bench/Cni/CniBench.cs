@@ -60,42 +60,60 @@ public static class CniBench
             }
             Report("VERSION", cold);
 
-            List<double>? reference = null;
             if (sandboxes > 0)
             {
-                Console.WriteLine($"\n== RunPodSandbox through containerd's CRI, {sandboxes} pods kept running (3 warm-up)");
-                reference = await SandboxBench.ReferenceAsync(sandboxes);
-                Report("RunPodSandbox, bridge + host-local", reference);
+                Console.WriteLine($"\n== RunPodSandbox through containerd's CRI with Debian's bridge + host-local, {sandboxes} pods kept running (3 warm-up)");
+                Report("RunPodSandbox, bridge + host-local", await SandboxBench.ReferenceAsync(sandboxes));
             }
 
             await using var lab = await ClusterLab.StartAsync(hosts: 1);
             await lab.PostAsync("/api/v1/networks/default:n1/", """{"tenantName":"default","networkName":"n1","encap":"vxlan","subnet":"10.64.0.0/16","gateway":"10.64.0.1"}""");
             await lab.PostAsync("/api/v1/endpointGroups/default:web/", """{"tenantName":"default","groupName":"web","networkName":"n1"}""");
-            if (sandboxes > 0) Report("RunPodSandbox, contiv-cni", await SandboxBench.ContivAsync(sandboxes, lab.Hosts[0], binary));
             var config = $$"""{"cniVersion":"1.1.0","name":"contiv","type":"contiv-cni","network":"n1","group":"web","agentSocket":"{{lab.Hosts[0].AgentSocket}}"}""";
-            Console.WriteLine($"\n== ADD through the binary: {pods} pods on one host, one at a time");
+            Console.WriteLine($"\n== ADD through the binary: {pods} pods on one host, one at a time, from the agent's start");
             var adds = new List<double>();
+            var namespaces = new List<string>();
             for (var i = 0; i < pods; i++)
             {
-                var ns = ClusterLab.NetnsPath(await lab.AddContainerAsync());
-                var (ms, exit, text) = await RunAsync(binary, "ADD", config, new()
-                {
-                    ["CNI_CONTAINERID"] = $"bench{i}", ["CNI_NETNS"] = ns, ["CNI_IFNAME"] = "eth0",
-                    ["CNI_ARGS"] = $"K8S_POD_NAMESPACE=bench;K8S_POD_NAME=pod{i};IgnoreUnknown=1",
-                });
+                namespaces.Add(ClusterLab.NetnsPath(await lab.AddContainerAsync()));
+                var (ms, exit, text) = await RunAsync(binary, "ADD", config, PodEnv(i, namespaces[i]));
                 if (exit != 0) throw new InvalidOperationException($"ADD bench{i}: {text}");
                 adds.Add(ms);
             }
             Report("ADD", adds);
+            // The binary's own round trip to the agent (exec, config, one local API call, result): STATUS.
+            var statuses = new List<double>();
+            for (var i = 0; i < 50; i++)
+            {
+                var (ms, exit, text) = await RunAsync(binary, "STATUS", config, []);
+                if (exit != 0) throw new InvalidOperationException($"STATUS: {text}");
+                statuses.Add(ms);
+            }
+            Report("STATUS (exec and one call to the agent)", statuses);
 
             // Where an ADD's time goes, from the agent's log: the masters' endpoint saga, the plumbing, the flows.
             var log = lab.Hosts[0].AgentProcess.Output;
             Console.WriteLine("\n== the agent's share, from its log");
-            // (The RunPodSandbox series' pods are in the log too: the figures below are of the ADD series only.)
-            log = log[Math.Max(0, log.IndexOf("bench0.eth0", StringComparison.Ordinal))..];
             Report("address from the masters", Phase(log, @"from the masters in ([0-9.]+) ms"));
             Report("plumbing (veth, namespace, OVS port)", Phase(log, @"plumbed in ([0-9.]+) ms"));
             Report("flows in the switch after plumbing", Phase(log, @"flows in the switch ([0-9.]+) ms after plumbing"));
+
+            Console.WriteLine($"\n== DEL through the binary, the same pods in turn");
+            var dels = new List<double>();
+            for (var i = 0; i < namespaces.Count; i++)
+            {
+                var (ms, exit, text) = await RunAsync(binary, "DEL", config, PodEnv(i, namespaces[i]));
+                if (exit != 0) throw new InvalidOperationException($"DEL bench{i}: {text}");
+                dels.Add(ms);
+            }
+            Report("DEL", dels);
+
+            if (sandboxes > 0)
+            {
+                // On the same agent, now warm (the ADD and DEL series ran through it) and without pods, as the reference had none.
+                Console.WriteLine($"\n== RunPodSandbox through containerd's CRI with contiv-cni, {sandboxes} pods kept running (3 warm-up)");
+                Report("RunPodSandbox, contiv-cni", await SandboxBench.ContivAsync(sandboxes, lab.Hosts[0], binary));
+            }
             return 0;
         }
         finally
@@ -103,6 +121,12 @@ public static class CniBench
             Directory.Delete(bin, recursive: true);
         }
     }
+
+    private static Dictionary<string, string> PodEnv(int i, string netns) => new()
+    {
+        ["CNI_CONTAINERID"] = $"bench{i}", ["CNI_NETNS"] = netns, ["CNI_IFNAME"] = "eth0",
+        ["CNI_ARGS"] = $"K8S_POD_NAMESPACE=bench;K8S_POD_NAME=pod{i};IgnoreUnknown=1",
+    };
 
     private static async Task<(double Ms, int Exit, string Output)> RunAsync(string binary, string command, string stdin, Dictionary<string, string> env)
     {

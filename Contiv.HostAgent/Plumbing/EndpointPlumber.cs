@@ -47,15 +47,19 @@ public sealed partial class EndpointPlumber
         var made = new Made();
         try
         {
-            IpLink? madeHostEnd = null;
             if (attachment.LeftForRuntime)
             {
                 await EnsureVethForRuntimeAsync(attachment, made, cancellationToken);
                 await ConfigureHostEndAsync(attachment, cancellationToken);
             }
-            else if ((madeHostEnd = await EnsureVethAsync(attachment, made, cancellationToken)) is not null)
+            else if (await EnsureVethAsync(attachment, made, cancellationToken) is { } madeHostEnd)
             {
-                await ConfigureFreshPairAsync(attachment, cancellationToken);
+                // The namespace side and the OVS port of a pair just made do not depend on each other: both at
+                // once, so the processes inside run while ovs-vswitchd attaches the port. Both end before any undo.
+                var inside = ConfigureFreshPairAsync(attachment, cancellationToken);
+                var port = PortAsync(attachment, made, madeHostEnd, cancellationToken);
+                await Task.WhenAll(inside, port);
+                return await port;
             }
             else
             {
@@ -63,14 +67,19 @@ public sealed partial class EndpointPlumber
                 await ConfigureInsideAsync(attachment, inside, cancellationToken);
                 await ConfigureHostEndAsync(attachment, cancellationToken);
             }
-            await EnsurePortAsync(attachment, made, madeHostEnd, cancellationToken);
-            return await OfPortAsync(attachment.HostInterface, cancellationToken);
+            return await PortAsync(attachment, made, null, cancellationToken);
         }
         catch (Exception)
         {
             await UndoAsync(attachment, made);
             throw;
         }
+    }
+
+    private async Task<int> PortAsync(EndpointAttachment attachment, Made made, IpLink? madeHostEnd, CancellationToken cancellationToken)
+    {
+        await EnsurePortAsync(attachment, made, madeHostEnd, cancellationToken);
+        return await OfPortAsync(attachment.HostInterface, cancellationToken);
     }
 
     private static void RequireNamespace(string netnsPath)
