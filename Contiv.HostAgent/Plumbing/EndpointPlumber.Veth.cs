@@ -52,11 +52,11 @@ public sealed partial class EndpointPlumber
                 $"link show dev {a.HostInterface}",
             ], ct);
         }
-        catch (PlumbingException e)
+        catch (Exception e) when (e is PlumbingException or OperationCanceledException)
         {
             // The name was free a moment ago and only this endpoint's actor makes it: if it exists now, it is ours to undo.
-            made.Veth = await _tools.LinkAsync(null, a.HostInterface, CancellationToken.None) is not null;
-            if (await HasLinkAsync(a.NetnsPath, a.InterfaceName)) throw NameTaken(a, a.InterfaceName, e);
+            made.Veth = await HasLinkAsync(null, a.HostInterface);
+            if (e is PlumbingException && !made.Veth && await HasLinkAsync(a.NetnsPath, a.InterfaceName)) throw NameTaken(a, a.InterfaceName, e);
             throw;
         }
         made.Veth = true;
