@@ -15,10 +15,8 @@ namespace Contiv.Lab;
 /// </summary>
 public sealed class ContainerdSandbox : IAsyncDisposable
 {
-    private const string Containerd = "/usr/bin/containerd";
+    private const string Containerd = ContainerdLeftovers.Containerd;
     private const string Ctr = "/usr/bin/ctr";
-    private const string Shim = "/usr/bin/containerd-shim-runc-v2";
-    private const string Runc = "/usr/sbin/runc";
     private const string Nsenter = "/usr/bin/nsenter";
     private const string Prefix = "contiv-containerd-";
     /// <summary>CRI's containerd namespace: images must be imported there for CRI to see them.</summary>
@@ -81,7 +79,7 @@ public sealed class ContainerdSandbox : IAsyncDisposable
     /// plugins whose agent lives in another mount namespace</param>
     public static async Task<ContainerdSandbox> StartAsync(string netns, string cniBinDir, string cniConfDir, bool podNetnsUnderStateDir = true)
     {
-        foreach (var (binary, package) in new[] { (Containerd, "containerd"), (Ctr, "containerd"), (Shim, "containerd"), (Runc, "runc"), (Nsenter, "util-linux") })
+        foreach (var (binary, package) in new[] { (Containerd, "containerd"), (Ctr, "containerd"), (ContainerdLeftovers.Shim, "containerd"), (ContainerdLeftovers.Runc, "runc"), (Nsenter, "util-linux") })
         {
             if (!File.Exists(binary))
                 throw new InvalidOperationException($"{binary} not found: the CRI tests need Debian's {package} (apt-get install {package}); .ci/run installs it");
@@ -160,7 +158,7 @@ public sealed class ContainerdSandbox : IAsyncDisposable
         LabCommands.Exec(TimeSpan.FromSeconds(60), [Ctr, "-a", Socket, "-n", K8sNamespace, .. args]);
 
     /// <summary>The shims (containerd-shim-runc-v2) serving this sandbox's containerd, found by its socket in their command line.</summary>
-    public IReadOnlyList<int> ShimPids() => ShimsOf(Socket);
+    public IReadOnlyList<int> ShimPids() => ContainerdLeftovers.ShimsUnder(Directory);
 
     /// <summary>containerd's log so far (its last lines), for failure messages.</summary>
     public string LogTail(int lines = 40)
@@ -182,7 +180,7 @@ public sealed class ContainerdSandbox : IAsyncDisposable
         Live.TryRemove(this, out _);
         if (!_daemon.HasExited) RemovePods();
         Cri.Dispose();
-        StopDaemon(Pid);
+        ContainerdLeftovers.Stop(Pid, TimeSpan.FromSeconds(10));
         _daemon.WaitForExit(TimeSpan.FromSeconds(5));
         _daemon.Dispose();
         ForceRemove(Directory);
@@ -209,16 +207,6 @@ public sealed class ContainerdSandbox : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGTERM, then SIGKILL after 10 s; by PID.</summary>
-    private static void StopDaemon(int pid)
-    {
-        if (!OvsSandbox.IsAlive(pid)) return;
-        LabCommands.Exec(TimeSpan.FromSeconds(5), "kill", "-TERM", pid.ToString(CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (OvsSandbox.IsAlive(pid) && DateTime.UtcNow < deadline) Thread.Sleep(20);
-        KillIfAlive(pid);
-    }
-
     /// <summary>
     /// With containerd gone: the containers still in its runc state directory are killed and deleted by runc (their
     /// cgroups go with them), the shims that served them are killed by PID, the shims' sockets (outside the directory,
@@ -226,13 +214,7 @@ public sealed class ContainerdSandbox : IAsyncDisposable
     /// </summary>
     private static void ForceRemove(string directory)
     {
-        var runcRoot = Path.Combine(directory, "runc", K8sNamespace);
-        if (System.IO.Directory.Exists(runcRoot))
-        {
-            foreach (var container in System.IO.Directory.GetDirectories(runcRoot))
-                LabCommands.Exec(TimeSpan.FromSeconds(10), Runc, "--root", runcRoot, "delete", "--force", Path.GetFileName(container)).GetAwaiter().GetResult();
-        }
-        foreach (var shim in ShimsOf(Path.Combine(directory, "containerd.sock"))) KillIfAlive(shim);
+        ContainerdLeftovers.EndAll(directory, [Path.Combine(directory, "runc", K8sNamespace)]);
         var tasks = Path.Combine(directory, "state", "io.containerd.runtime.v2.task");
         if (System.IO.Directory.Exists(tasks))
         {
@@ -269,9 +251,9 @@ public sealed class ContainerdSandbox : IAsyncDisposable
     {
         foreach (var dir in System.IO.Directory.GetDirectories(temp, Prefix + "*"))
         {
-            var owner = ReadPid(Path.Combine(dir, "owner.pid"));
+            var owner = ContainerdLeftovers.ReadPid(Path.Combine(dir, "owner.pid"));
             if (owner is { } o ? OvsSandbox.IsAlive(o) : System.IO.Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-2)) continue;
-            if (ReadPid(Path.Combine(dir, "containerd.pid")) is { } daemon && IsContainerd(daemon)) StopDaemon(daemon);
+            if (ContainerdLeftovers.ReadPid(Path.Combine(dir, "containerd.pid")) is { } daemon && IsContainerd(daemon)) ContainerdLeftovers.Stop(daemon, TimeSpan.FromSeconds(10));
             ForceRemove(dir);
         }
     }
@@ -281,46 +263,6 @@ public sealed class ContainerdSandbox : IAsyncDisposable
     {
         try { return File.ReadAllText($"/proc/{pid}/cmdline").StartsWith(Containerd + "\0", StringComparison.Ordinal); }
         catch (IOException) { return false; }
-    }
-
-    private static IReadOnlyList<int> ShimsOf(string socket)
-    {
-        var shims = new List<int>();
-        foreach (var proc in System.IO.Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(proc), out var pid)) continue;
-            string[] args;
-            try { args = File.ReadAllText(Path.Combine(proc, "cmdline")).Split('\0'); }
-            catch (IOException) { continue; }
-            catch (UnauthorizedAccessException) { continue; }
-            if (args.Length > 0 && args[0] == Shim && args.Zip(args.Skip(1)).Any(pair => pair.First == "-address" && pair.Second == socket)) shims.Add(pid);
-        }
-        return shims;
-    }
-
-    private static int? ReadPid(string file)
-    {
-        try { return int.TryParse(File.ReadAllText(file).Trim(), out var pid) ? pid : null; }
-        catch (IOException) { return null; }
-    }
-
-    private static void KillIfAlive(int pid)
-    {
-        if (!OvsSandbox.IsAlive(pid)) return;
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-            process.WaitForExit(TimeSpan.FromSeconds(5));
-        }
-        catch (ArgumentException)
-        {
-            // gone already
-        }
-        catch (InvalidOperationException)
-        {
-            // gone already
-        }
     }
 
     private void Take(string? line)

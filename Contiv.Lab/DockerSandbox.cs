@@ -169,20 +169,27 @@ public sealed class DockerSandbox : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         Live.TryRemove(this, out _);
-        if (!_daemon.HasExited)
-        {
-            // containerd is dockerd's child and stops with it, unless dockerd has to be killed.
-            var children = ChildrenOf(DaemonPid);
-            LabCommands.Exec(TimeSpan.FromSeconds(5), "kill", "-TERM", DaemonPid.ToString(CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
-            if (!_daemon.WaitForExit(TimeSpan.FromSeconds(15)))
-            {
-                _daemon.Kill();
-                _daemon.WaitForExit(TimeSpan.FromSeconds(5));
-                foreach (var child in children) KillIfAlive(child);
-            }
-        }
+        // containerd is dockerd's child and stops with it, unless dockerd has to be killed (or died): then containerd,
+        // the shims and their containers outlive it, and are ended here.
+        if (!_daemon.HasExited) ContainerdLeftovers.Stop(DaemonPid, TimeSpan.FromSeconds(15));
+        _daemon.WaitForExit(TimeSpan.FromSeconds(5));
         _daemon.Dispose();
+        EndLeftovers(Directory);
         Remove(Directory);
+    }
+
+    // A PID from a file of a dead run may have been reused since.
+    private static bool IsDockerd(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").StartsWith(Dockerd + "\0", StringComparison.Ordinal); }
+        catch (IOException) { return false; }
+    }
+
+    /// <summary>What dockerd's containerd left under the sandbox's exec root (its runc roots: one per containerd namespace).</summary>
+    private static void EndLeftovers(string directory)
+    {
+        var runtime = Path.Combine(directory, "exec", "runtime-runc");
+        ContainerdLeftovers.EndAll(directory, System.IO.Directory.Exists(runtime) ? System.IO.Directory.GetDirectories(runtime) : []);
     }
 
     // dockerd bind-mounts its data root and unmounts it on a clean shutdown only; container rootfs
@@ -205,50 +212,11 @@ public sealed class DockerSandbox : IAsyncDisposable
     {
         foreach (var dir in System.IO.Directory.GetDirectories(temp, Prefix + "*"))
         {
-            var owner = ReadPid(Path.Combine(dir, "owner.pid"));
+            var owner = ContainerdLeftovers.ReadPid(Path.Combine(dir, "owner.pid"));
             if (owner is { } o ? OvsSandbox.IsAlive(o) : System.IO.Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-2)) continue;
-            if (ReadPid(Path.Combine(dir, "docker.pid")) is { } daemon && OvsSandbox.IsAlive(daemon))
-            {
-                LabCommands.Exec(TimeSpan.FromSeconds(5), "kill", "-TERM", daemon.ToString(CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
-                var deadline = DateTime.UtcNow.AddSeconds(15);
-                while (OvsSandbox.IsAlive(daemon) && DateTime.UtcNow < deadline) Thread.Sleep(50);
-                KillIfAlive(daemon);
-            }
+            if (ContainerdLeftovers.ReadPid(Path.Combine(dir, "docker.pid")) is { } daemon && IsDockerd(daemon)) ContainerdLeftovers.Stop(daemon, TimeSpan.FromSeconds(15));
+            EndLeftovers(dir);
             Remove(dir);
-        }
-    }
-
-    private static int? ReadPid(string file)
-    {
-        try { return int.TryParse(File.ReadAllText(file).Trim(), out var pid) ? pid : null; }
-        catch (IOException) { return null; }
-    }
-
-    private static List<int> ChildrenOf(int pid)
-    {
-        try
-        {
-            return System.IO.Directory.GetDirectories($"/proc/{pid}/task")
-                .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Select(child => int.Parse(child, CultureInfo.InvariantCulture)).ToList();
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-    }
-
-    private static void KillIfAlive(int pid)
-    {
-        if (!OvsSandbox.IsAlive(pid)) return;
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-        }
-        catch (ArgumentException)
-        {
-            // gone already
         }
     }
 

@@ -52,4 +52,36 @@ public sealed class DockerSandboxTests(ITestOutputHelper output)
         Assert.False(Directory.Exists(dir), $"{dir} still there");
         Assert.Empty(LabMounts.Under(dir));
     }
+
+    /// <summary>
+    /// A dockerd that is killed (SIGKILL: a crashed daemon, or one that would not stop in time) leaves its
+    /// containerd's shims and their containers running; the sandbox's cleanup must end them too.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_dockerd_leaves_no_containerd_shim_or_container_behind()
+    {
+        var docker = await DockerSandbox.StartAsync();
+        var dir = docker.Directory;
+        int containerPid;
+        List<int> shims;
+        await using (docker)
+        {
+            var image = await docker.BusyboxImageAsync();
+            var (started, id) = await docker.Docker("run", "-d", "--network", "none", image, "sleep", "300");
+            Assert.True(started == 0, id);
+            var (inspected, pidText) = await docker.Docker("inspect", "-f", "{{.State.Pid}}", id.Trim());
+            Assert.True(inspected == 0, pidText);
+            containerPid = int.Parse(pidText.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            shims = ContainerdLeftovers.ShimsUnder(dir).ToList();
+            output.WriteLine($"container {containerPid}, shims {string.Join(", ", shims)}");
+            Assert.NotEmpty(shims);
+
+            // Our own dockerd, by its PID.
+            await LabCommands.Run("kill", "-KILL", docker.DaemonPid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.False(OvsSandbox.IsAlive(containerPid), $"the container's process {containerPid} still runs");
+        Assert.All(shims, shim => Assert.False(OvsSandbox.IsAlive(shim), $"shim {shim} still runs"));
+        Assert.Empty(ContainerdLeftovers.ShimsUnder(dir));
+        Assert.False(Directory.Exists(dir), $"{dir} still there");
+    }
 }
