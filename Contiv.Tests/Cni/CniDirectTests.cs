@@ -65,6 +65,11 @@ public sealed class CniDirectTests(ITestOutputHelper output)
         var noFlows = await CniBinary.RunAsync("CHECK", CniBinary.Config(h0.AgentSocket, prevResult: result), "poda", nsA);
         Assert.True(noFlows.ErrorCode == 5, noFlows.ToString());
         Assert.Matches(@"poda\.eth0: (\d+) of its \1 flows are not in the switch", noFlows.Json["msg"]!.GetValue<string>());
+        // A restarted agent adopts the pod and installs every flow anew: CHECK passes again, and the pod still reaches b.
+        await h0.RestartAgentAsync();
+        Assert.True(await EventuallyAsync(async () =>
+            (await CniBinary.RunAsync("CHECK", CniBinary.Config(h0.AgentSocket, prevResult: result), "poda", nsA)).ExitCode == 0), "CHECK after the agent's restart");
+        Assert.True(await LabCommands.PingFrom(Path.GetFileName(nsA), ipB.Split('/')[0], count: 3), $"{ipA} reaches {ipB} after the agent's restart");
 
         // DEL as containerd sends it: at StopPodSandbox with the netns and prevResult, at RemovePodSandbox without either.
         var del = await CniBinary.RunAsync("DEL", CniBinary.Config(h0.AgentSocket, prevResult: result), "poda", nsA);
