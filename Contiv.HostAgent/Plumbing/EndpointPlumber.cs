@@ -54,12 +54,10 @@ public sealed partial class EndpointPlumber
             }
             else if (await EnsureVethAsync(attachment, made, cancellationToken) is { } madeHostEnd)
             {
-                // The namespace side and the OVS port of a pair just made do not depend on each other: both at
-                // once, so the processes inside run while ovs-vswitchd attaches the port. Both end before any undo.
-                var inside = ConfigureFreshPairAsync(attachment, cancellationToken);
-                var port = PortAsync(attachment, made, madeHostEnd, cancellationToken);
-                await Task.WhenAll(inside, port);
-                return await port;
+                // The port last, never at once with the namespace side: a port on the bridge is what tells a
+                // restarted agent's reconcile that the endpoint was finished (PlumbedEndpoint.IsComplete).
+                await ConfigureFreshPairAsync(attachment, cancellationToken);
+                return await PortAsync(attachment, made, madeHostEnd, cancellationToken);
             }
             else
             {
