@@ -26,7 +26,7 @@ public sealed partial class EndpointPlumber
 
         var onBridge = ports.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var endpoints = ports.Select(p => new PlumbedEndpoint(p.Name, p.ExternalIds[EndpointIdKey], p.ExternalIds.GetValueOrDefault(ContainerIdKey),
-            p.OfPort is > 0 ? (int)p.OfPort.Value : null, OnBridge: true, HasVeth: HasItsVeth(p)));
+            p.OfPort is > 0 ? (int)p.OfPort.Value : null, OnBridge: true, HasVeth: HasItsVeth(p), Attaching: p.ExternalIds.ContainsKey(AttachingKey)));
         var orphans = veths.Keys.Where(v => !onBridge.Contains(v)).Order(StringComparer.Ordinal)
             .Select(v => new PlumbedEndpoint(v, null, null, null, OnBridge: false, HasVeth: true));
         return [.. endpoints, .. orphans];

@@ -6,15 +6,11 @@ namespace Contiv.HostAgent.Plumbing;
 public sealed partial class EndpointPlumber
 {
     /// <summary>The port for the host end; <paramref name="hostEnd"/> as this attach made it, or null to read it.</summary>
-    private async Task EnsurePortAsync(EndpointAttachment a, Made made, IpLink? hostEnd, CancellationToken ct)
+    private async Task EnsurePortAsync(EndpointAttachment a, Made made, IpLink? hostEnd, bool attaching, CancellationToken ct)
     {
-        var ifindex = (hostEnd ?? await HostEndAsync(a, ct)).Index.ToString(CultureInfo.InvariantCulture);
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [EndpointIdKey] = a.EndpointId,
-            [ContainerIdKey] = a.ContainerId,
-            [IfIndexKey] = ifindex,
-        };
+        hostEnd ??= await HostEndAsync(a, ct);
+        var ifindex = hostEnd.Index.ToString(CultureInfo.InvariantCulture);
+        var ids = PortIds(a, hostEnd, attaching);
         await Ovs($"adding port {a.HostInterface} to bridge {Bridge}", async () =>
         {
             var existing = (await _bridges.ListPortsAsync(Bridge, cancellationToken: ct)).FirstOrDefault(p => p.Name == a.HostInterface);
@@ -31,6 +27,18 @@ public sealed partial class EndpointPlumber
             await _bridges.EnsurePortAsync(Bridge, OvsPortSpec.System(a.HostInterface, externalIds: ids), ct);
             if (existing is null) made.Port = true;
         });
+    }
+
+    private static Dictionary<string, string> PortIds(EndpointAttachment a, IpLink hostEnd, bool attaching)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [EndpointIdKey] = a.EndpointId,
+            [ContainerIdKey] = a.ContainerId,
+            [IfIndexKey] = hostEnd.Index.ToString(CultureInfo.InvariantCulture),
+        };
+        if (attaching) ids[AttachingKey] = "true";
+        return ids;
     }
 
     private Task<int> OfPortAsync(string hostInterface, CancellationToken ct) =>

@@ -20,6 +20,10 @@ public sealed partial class EndpointPlumber
     /// so reads from a dead device) from one that is fine, where the database cannot (see EnsurePortAsync).</summary>
     public const string IfIndexKey = "contiv-ifindex";
 
+    /// <summary>On a port whose namespace side may not be finished yet (the two are made at once): a
+    /// restarted agent does not take such an endpoint for finished (<see cref="PlumbedEndpoint.IsComplete"/>).</summary>
+    public const string AttachingKey = "contiv-attaching";
+
     private readonly OvsBridgeManager _bridges;
     private readonly NamespaceTools _tools;
     private readonly PlumbingSettings _settings;
@@ -54,10 +58,16 @@ public sealed partial class EndpointPlumber
             }
             else if (await EnsureVethAsync(attachment, made, cancellationToken) is { } madeHostEnd)
             {
-                // The port last, never at once with the namespace side: a port on the bridge is what tells a
-                // restarted agent's reconcile that the endpoint was finished (PlumbedEndpoint.IsComplete).
-                await ConfigureFreshPairAsync(attachment, cancellationToken);
-                return await PortAsync(attachment, made, madeHostEnd, cancellationToken);
+                // The namespace side and the OVS port of a pair just made do not depend on each other: both at
+                // once, the processes inside running while ovs-vswitchd attaches the port. The port says it is
+                // attaching until both are done, so that a crash in between leaves nothing a restarted agent
+                // would take for finished. Both end before any undo.
+                var inside = ConfigureFreshPairAsync(attachment, cancellationToken);
+                var port = PortAsync(attachment, made, madeHostEnd, cancellationToken, attaching: true);
+                await Task.WhenAll(inside, port);
+                await Ovs($"marking port {attachment.HostInterface} attached", () =>
+                    _bridges.EnsurePortAsync(Bridge, OvsPortSpec.System(attachment.HostInterface, externalIds: PortIds(attachment, madeHostEnd, attaching: false)), cancellationToken));
+                return await port;
             }
             else
             {
@@ -74,9 +84,9 @@ public sealed partial class EndpointPlumber
         }
     }
 
-    private async Task<int> PortAsync(EndpointAttachment attachment, Made made, IpLink? madeHostEnd, CancellationToken cancellationToken)
+    private async Task<int> PortAsync(EndpointAttachment attachment, Made made, IpLink? madeHostEnd, CancellationToken cancellationToken, bool attaching = false)
     {
-        await EnsurePortAsync(attachment, made, madeHostEnd, cancellationToken);
+        await EnsurePortAsync(attachment, made, madeHostEnd, attaching, cancellationToken);
         return await OfPortAsync(attachment.HostInterface, cancellationToken);
     }
 

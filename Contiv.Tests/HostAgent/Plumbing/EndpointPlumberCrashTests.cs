@@ -60,6 +60,40 @@ public sealed class EndpointPlumberCrashTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A fresh pair's namespace side and its OVS port are made at once; a crash before both are done leaves the
+    /// port marked attaching. A restarted agent must not take that for a finished endpoint (its reconcile adopts
+    /// complete ones as they are), and the next attach finishes it.
+    /// </summary>
+    [Fact]
+    public async Task A_port_left_attaching_by_a_crash_is_not_complete_and_the_next_attach_finishes_it()
+    {
+        await using var lab = await StartAsync();
+        var ns = await lab.NewNamespaceAsync();
+        var a = Attachment(lab.NewEndpointId(), ns, "10.77.0.2", "02:02:0a:4d:00:02");
+        await Shell.CheckedAsync(["ip", "link", "add", a.HostInterface, "up", "type", "veth", "peer", "name", "eth0", "netns", ns], default);
+        var ifindex = System.Text.Json.JsonDocument.Parse(await Shell.CheckedAsync(["ip", "-j", "link", "show", "dev", a.HostInterface], default))
+            .RootElement[0].GetProperty("ifindex").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await lab.Bridges.EnsurePortAsync(lab.Bridge, Contiv.Dataplane.Ovs.Ovsdb.OvsPortSpec.System(a.HostInterface, externalIds: new Dictionary<string, string>
+        {
+            [EndpointPlumber.EndpointIdKey] = a.EndpointId, [EndpointPlumber.ContainerIdKey] = a.ContainerId,
+            [EndpointPlumber.IfIndexKey] = ifindex, [EndpointPlumber.AttachingKey] = "true",
+        }));
+
+        var left = Assert.Single(await lab.Plumber.ListAsync(), e => e.HostInterface == a.HostInterface);
+        Assert.True(left.OnBridge && left.HasVeth && left.Attaching, left.ToString());
+        Assert.False(left.IsComplete);
+
+        var ofport = await lab.Plumber.AttachAsync(a);
+        await EndpointPlumberTests.AssertPlumbedAsync(lab, a, ofport);
+        Assert.True(Assert.Single(await lab.Plumber.ListAsync(), e => e.HostInterface == a.HostInterface).IsComplete);
+
+        // An attach that runs to its end leaves no mark.
+        var fresh = Attachment(lab.NewEndpointId(), await lab.NewNamespaceAsync(), "10.77.0.3", "02:02:0a:4d:00:03");
+        await lab.Plumber.AttachAsync(fresh);
+        Assert.True(Assert.Single(await lab.Plumber.ListAsync(), e => e.HostInterface == fresh.HostInterface).IsComplete);
+    }
+
     [Fact]
     public async Task A_veth_pair_made_before_a_crash_is_listed_as_an_orphan_and_adopted_by_the_attach()
     {
