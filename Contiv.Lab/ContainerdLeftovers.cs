@@ -52,6 +52,13 @@ public static class ContainerdLeftovers
     private static bool IsUnder(string path, string directory) =>
         path.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal);
 
+    /// <summary>Whether <paramref name="pid"/> runs <paramref name="binary"/>: a PID from a file of a dead run may have been reused since.</summary>
+    public static bool IsRunning(int pid, string binary)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").StartsWith(binary + "\0", StringComparison.Ordinal); }
+        catch (IOException) { return false; }
+    }
+
     public static int? ReadPid(string file)
     {
         try { return int.TryParse(File.ReadAllText(file).Trim(), out var pid) ? pid : null; }

@@ -88,8 +88,7 @@ public sealed class ContainerdSandbox : IAsyncDisposable
         // Unix socket paths hold at most 108 bytes: the socket, and the shims' under the state directory.
         var temp = Path.GetTempPath().Length <= 40 ? Path.GetTempPath() : "/tmp/";
         await Task.Run(() => SweepLeftovers(temp));
-        var dir = System.IO.Directory.CreateDirectory(Path.Combine(temp, Prefix + Guid.NewGuid().ToString("N")[..10])).FullName;
-        await File.WriteAllTextAsync(Path.Combine(dir, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var dir = await SandboxDirectories.CreateOwnedAsync(temp, Prefix);
         var (code, defaults) = await LabCommands.Exec(TimeSpan.FromSeconds(20), Containerd, "config", "default");
         if (code != 0) throw new InvalidOperationException($"`containerd config default` failed ({code}): {defaults}");
         var config = Path.Combine(dir, "config.toml");
@@ -249,20 +248,11 @@ public sealed class ContainerdSandbox : IAsyncDisposable
     /// <summary>Sandboxes of a test run that ended before their cleanup did (see <see cref="DockerSandbox"/>): owner gone.</summary>
     private static void SweepLeftovers(string temp)
     {
-        foreach (var dir in System.IO.Directory.GetDirectories(temp, Prefix + "*"))
+        foreach (var dir in SandboxDirectories.Orphaned(temp, Prefix))
         {
-            var owner = ContainerdLeftovers.ReadPid(Path.Combine(dir, "owner.pid"));
-            if (owner is { } o ? OvsSandbox.IsAlive(o) : System.IO.Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-2)) continue;
-            if (ContainerdLeftovers.ReadPid(Path.Combine(dir, "containerd.pid")) is { } daemon && IsContainerd(daemon)) ContainerdLeftovers.Stop(daemon, TimeSpan.FromSeconds(10));
+            if (ContainerdLeftovers.ReadPid(Path.Combine(dir, "containerd.pid")) is { } daemon && ContainerdLeftovers.IsRunning(daemon, Containerd)) ContainerdLeftovers.Stop(daemon, TimeSpan.FromSeconds(10));
             ForceRemove(dir);
         }
-    }
-
-    // A PID from a file of a dead run may have been reused since.
-    private static bool IsContainerd(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").StartsWith(Containerd + "\0", StringComparison.Ordinal); }
-        catch (IOException) { return false; }
     }
 
     private void Take(string? line)

@@ -88,8 +88,7 @@ public sealed class DockerSandbox : IAsyncDisposable
         // Unix socket paths hold at most 108 bytes, and containerd nests its sockets a few levels below the exec root.
         var temp = Path.GetTempPath().Length <= 40 ? Path.GetTempPath() : "/tmp/";
         await Task.Run(() => SweepLeftovers(temp));
-        var dir = System.IO.Directory.CreateDirectory(Path.Combine(temp, Prefix + Guid.NewGuid().ToString("N")[..10])).FullName;
-        await File.WriteAllTextAsync(Path.Combine(dir, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var dir = await SandboxDirectories.CreateOwnedAsync(temp, Prefix);
         // The host's /etc/docker/daemon.json would otherwise apply (a registry mirror, another bridge, live-restore).
         await File.WriteAllTextAsync(Path.Combine(dir, "daemon.json"), "{}\n");
         var name = Path.GetFileName(dir);
@@ -178,13 +177,6 @@ public sealed class DockerSandbox : IAsyncDisposable
         Remove(Directory);
     }
 
-    // A PID from a file of a dead run may have been reused since.
-    private static bool IsDockerd(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").StartsWith(Dockerd + "\0", StringComparison.Ordinal); }
-        catch (IOException) { return false; }
-    }
-
     /// <summary>What dockerd's containerd left under the sandbox's exec root (its runc roots: one per containerd namespace).</summary>
     private static void EndLeftovers(string directory)
     {
@@ -210,11 +202,9 @@ public sealed class DockerSandbox : IAsyncDisposable
     /// </summary>
     private static void SweepLeftovers(string temp)
     {
-        foreach (var dir in System.IO.Directory.GetDirectories(temp, Prefix + "*"))
+        foreach (var dir in SandboxDirectories.Orphaned(temp, Prefix))
         {
-            var owner = ContainerdLeftovers.ReadPid(Path.Combine(dir, "owner.pid"));
-            if (owner is { } o ? OvsSandbox.IsAlive(o) : System.IO.Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-2)) continue;
-            if (ContainerdLeftovers.ReadPid(Path.Combine(dir, "docker.pid")) is { } daemon && IsDockerd(daemon)) ContainerdLeftovers.Stop(daemon, TimeSpan.FromSeconds(15));
+            if (ContainerdLeftovers.ReadPid(Path.Combine(dir, "docker.pid")) is { } daemon && ContainerdLeftovers.IsRunning(daemon, Dockerd)) ContainerdLeftovers.Stop(daemon, TimeSpan.FromSeconds(15));
             EndLeftovers(dir);
             Remove(dir);
         }

@@ -194,12 +194,12 @@ public sealed class DataplaneActor : ReceiveActor, IWithTimers
     /// <summary>Reads the switch's flows back (not what this actor believes it wrote) and looks for the endpoint's.</summary>
     private void CheckFlows(CheckEndpointFlows check)
     {
-        var expected = _installed?.OwnedBy(OwnerKind.LocalEndpoint, FlowCookie.IdOf(check.EndpointId)).ToList() ?? [];
         if (_installed is null || _switch is null)
         {
             Sender.Tell(new EndpointFlowsChecked(check.EndpointId, 0, [], "the agent is still installing its flows after connecting to the switch"));
             return;
         }
+        var expected = _installed.OwnedBy(OwnerKind.LocalEndpoint, FlowCookie.IdOf(check.EndpointId)).ToList();
         if (expected.Count == 0)
         {
             Sender.Tell(new EndpointFlowsChecked(check.EndpointId, 0, [], "the flows applied so far have none for this endpoint"));

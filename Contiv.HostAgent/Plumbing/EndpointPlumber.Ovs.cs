@@ -8,9 +8,8 @@ public sealed partial class EndpointPlumber
     /// <summary>The port for the host end; <paramref name="hostEnd"/> as this attach made it, or null to read it.</summary>
     private async Task EnsurePortAsync(EndpointAttachment a, Made made, IpLink? hostEnd, bool attaching, CancellationToken ct)
     {
-        hostEnd ??= await HostEndAsync(a, ct);
-        var ifindex = hostEnd.Index.ToString(CultureInfo.InvariantCulture);
-        var ids = PortIds(a, hostEnd, attaching);
+        var ids = PortIds(a, hostEnd ?? await HostEndAsync(a, ct), attaching);
+        var ifindex = ids[IfIndexKey];
         await Ovs($"adding port {a.HostInterface} to bridge {Bridge}", async () =>
         {
             var existing = (await _bridges.ListPortsAsync(Bridge, cancellationToken: ct)).FirstOrDefault(p => p.Name == a.HostInterface);
