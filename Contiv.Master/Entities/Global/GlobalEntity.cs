@@ -114,9 +114,8 @@ public sealed class GlobalEntity : ReceivePersistentActor
     /// <summary>Objects become their API view once the events are applied; protocol replies pass as they are.</summary>
     private object ReplyFor(object reply) => reply switch
     {
-        GlobalConfig => new ApiOk(Render(ObjectKind.Global, GlobalDefaults.Name)!),
-        BgpConfig bgp => new ApiOk(ObjectView.Render(bgp)),
-        string deletedKey => new ApiOk(System.Text.Json.JsonSerializer.Serialize(deletedKey)),
+        RenderView view => Render(view.Kind, view.Key) is { } json ? new ApiOk(json) : NotFound(view.Kind, view.Key),
+        DeletedKey deleted => new ApiOk(System.Text.Json.JsonSerializer.Serialize(deleted.Key)),
         _ => reply,
     };
 

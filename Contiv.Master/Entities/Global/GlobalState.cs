@@ -60,8 +60,8 @@ public sealed record GlobalState
                 $"Unable to update vxlans to {merged.Vxlans}: vxlans in use {AddressRanges.FormatTags(vnisOutside)} would fall outside"));
 
         return merged == Config && Initialized
-            ? Decision<IGlobalEvent>.Answer(merged)
-            : Decision<IGlobalEvent>.Persist(merged, new GlobalConfigSavedEvent(merged));
+            ? Decision<IGlobalEvent>.Answer(new RenderView(ObjectKind.Global, GlobalDefaults.Name))
+            : Decision<IGlobalEvent>.Persist(new RenderView(ObjectKind.Global, GlobalDefaults.Name), new GlobalConfigSavedEvent(merged));
     }
 
     /// <summary>Fields the request leaves out keep their value (netctl sends them all anyway).</summary>
@@ -155,13 +155,13 @@ public sealed record GlobalState
     public Decision<IGlobalEvent> DecideSaveBgp(BgpConfig bgp)
     {
         return Bgps.TryGetValue(bgp.Key, out var existing) && existing == bgp
-            ? Decision<IGlobalEvent>.Answer(bgp)
-            : Decision<IGlobalEvent>.Persist(bgp, new BgpSavedEvent(bgp));
+            ? Decision<IGlobalEvent>.Answer(new RenderView(ObjectKind.Bgp, bgp.Key))
+            : Decision<IGlobalEvent>.Persist(new RenderView(ObjectKind.Bgp, bgp.Key), new BgpSavedEvent(bgp));
     }
 
     public Decision<IGlobalEvent> DecideDeleteBgp(string hostname) =>
         Bgps.ContainsKey(hostname)
-            ? Decision<IGlobalEvent>.Persist(hostname, new BgpDeletedEvent(hostname))
+            ? Decision<IGlobalEvent>.Persist(new DeletedKey(hostname), new BgpDeletedEvent(hostname))
             : Decision<IGlobalEvent>.Refuse(ApiError.NotFound($"Bgp {hostname} not found"));
 
     // ---- apply --------------------------------------------------------------------------------

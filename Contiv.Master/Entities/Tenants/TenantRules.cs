@@ -7,12 +7,6 @@ using Contiv.Messages.Tenancy;
 
 namespace Contiv.Master.Entities.Tenants;
 
-/// <summary>Reply marker: render the object's view once the events are applied.</summary>
-public sealed record RenderView(ObjectKind Kind, string Key);
-
-/// <summary>Reply marker: the object is gone; answer its key as a JSON string.</summary>
-public sealed record DeletedKey(string Key);
-
 /// <summary>The semantic rules of the v1 API for objects inside a tenant (API-NOTES "Semantics to keep").</summary>
 public static class TenantRules
 {

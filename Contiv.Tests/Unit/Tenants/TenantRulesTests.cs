@@ -1,3 +1,4 @@
+using Contiv.Master.Entities;
 using Contiv.Master.Entities.Tenants;
 using Contiv.Messages.Api;
 using Contiv.Messages.Globals;
