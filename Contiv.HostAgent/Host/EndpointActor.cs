@@ -7,18 +7,6 @@ using Contiv.Messages.Endpoints;
 
 namespace Contiv.HostAgent.Host;
 
-/// <summary>The endpoint is plumbed: the host agent puts it into the dataplane and answers the requester once its flows are in.</summary>
-public sealed record EndpointPlumbed(LocalEndpointReady Endpoint, IActorRef Requester);
-
-/// <summary>The endpoint is gone from this host.</summary>
-public sealed record EndpointUnplumbed(string EndpointId);
-
-/// <summary>Reconcile found this endpoint complete on the host and known to the masters: take it as it is.</summary>
-public sealed record AdoptEndpoint(LocalEndpointReady Endpoint);
-
-/// <summary>What an endpoint actor needs from its host.</summary>
-public sealed record EndpointContext(string Host, EndpointPlumber Plumber, IActorRef Masters, TimeSpan MasterTimeout, int Mtu);
-
 /// <summary>
 /// One endpoint on this host. Create: the masters give it an address (idempotent per endpoint id),
 /// then the veth, namespace and OVS port are made (idempotent, undone on failure, and then the

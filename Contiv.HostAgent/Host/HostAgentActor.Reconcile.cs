@@ -24,7 +24,7 @@ public sealed partial class HostAgentActor
     /// </summary>
     private void StartReconcile()
     {
-        _startedReconcile = true;
+        _progress = _progress.ReconcileStarted();
         var mine = _replica.All<EndpointView>().Where(e => e.Endpoint.Spec.Host == _runtime.Host).ToDictionary(e => e.Endpoint.Id, e => e.Endpoint);
         var runtime = _runtime;
         var remoteVteps = RemoteVteps();
@@ -108,7 +108,7 @@ public sealed partial class HostAgentActor
         if (reconciled.Error is not null)
         {
             _log.Error("agent: reconcile failed ({0}); retrying", reconciled.Error);
-            _startedReconcile = false;
+            _progress = _progress.ReconcileFailed();
             Timers.StartSingleTimer("reconcile", new ReplicaChanged(_replica), TimeSpan.FromSeconds(2));
             return;
         }
@@ -117,14 +117,9 @@ public sealed partial class HostAgentActor
         foreach (var problem in reconciled.Problems.IsDefault ? [] : reconciled.Problems)
             _log.Warning("agent: reconcile left {0} (remove it by hand if it is not needed)", problem);
         foreach (var endpoint in reconciled.Adopted)
-        {
             Endpoint(endpoint.Endpoint.Id).Tell(new AdoptEndpoint(endpoint));
-            _localPorts[endpoint.Endpoint.Id] = (uint)endpoint.OfPort;
-        }
-        _tunnelPorts = reconciled.Tunnels!.Ports;
-        _tunnelsWanted = reconciled.Tunnels.Wanted;
-        _ready = true;
-        _log.Info("agent: reconciled; {0} endpoints adopted, {1} tunnel ports; serving", reconciled.Adopted.Length, _tunnelPorts.Count);
+        _progress = _progress.Reconciled(reconciled.Adopted, reconciled.Tunnels!.Ports, reconciled.Tunnels.Wanted);
+        _log.Info("agent: reconciled; {0} endpoints adopted, {1} tunnel ports; serving", reconciled.Adopted.Length, _progress.TunnelPorts.Count);
         SyncTunnels();
         Retranslate();
         Send();

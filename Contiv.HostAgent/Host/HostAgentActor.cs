@@ -12,14 +12,6 @@ using Contiv.Messages.Feed;
 
 namespace Contiv.HostAgent.Host;
 
-/// <summary>The agent answers 503 to runtimes until this is true: it has the masters' state and has reconciled the host with it.</summary>
-public sealed record GetAgentStatus;
-
-public sealed record AgentStatus(bool Ready, string Host, Guid Epoch, long FeedVersion, long AppliedVersion, int LocalEndpoints);
-
-/// <summary>The agent's copy of the masters' state (networks, groups) for plugins that must resolve names: answered with the <see cref="FeedReplica"/>, or 503 until ready.</summary>
-public sealed record GetFeedReplica;
-
 /// <summary>
 /// The host agent: follows the feed, keeps one endpoint actor per local endpoint, keeps a VXLAN port
 /// per remote host, and hands the dataplane actor the host's desired state whenever any of that
@@ -30,18 +22,9 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
 {
     private readonly AgentRuntime _runtime;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, uint> _localPorts = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, (Guid Epoch, long FeedVersion, ImmutableHashSet<string> Endpoints)> _sent = [];
-    private readonly List<(string EndpointId, IActorRef Requester, LocalEndpointReady Reply, DateTime Deadline, DateTime Plumbed)> _waiting = [];
-    private IReadOnlyDictionary<Ipv4, uint> _tunnelPorts = new Dictionary<Ipv4, uint>();
-    private ImmutableHashSet<Ipv4> _tunnelsWanted = [];
-    private bool _tunnelSyncRunning;
+    private AgentProgress _progress = AgentProgress.Initial;
     private FeedReplica _replica = FeedReplica.Empty;
     private HostTranslation? _translation;
-    private HostState? _lastSent;
-    private long _version;
-    private long _applied;
-    private bool _ready;
     private IActorRef _dataplane = ActorRefs.Nobody;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -55,9 +38,10 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
         Receive<ReplicaChanged>(changed =>
         {
             _replica = changed.Replica;
-            if (!_ready)
+            _progress = _progress with { FeedSynced = _replica.Synced };
+            if (!_progress.Ready)
             {
-                if (!_startedReconcile && _memberUp) StartReconcile();
+                if (_progress.ReconcileDue) StartReconcile();
                 return;
             }
             SyncTunnels();
@@ -69,15 +53,14 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
         // agent on a new address waits until the masters have downed its old incarnation.
         Receive<SelfUp>(_ =>
         {
-            _memberUp = true;
-            if (_replica.Synced && !_startedReconcile) StartReconcile();
+            _progress = _progress with { MemberUp = true };
+            if (_progress.ReconcileDue) StartReconcile();
         });
         Receive<TunnelsSynced>(synced =>
         {
-            _tunnelSyncRunning = false;
-            if (!synced.Ports.OrderBy(p => p.Key).SequenceEqual(_tunnelPorts.OrderBy(p => p.Key)))
+            (_progress, var changed) = _progress.TunnelsSynced(synced.Ports);
+            if (changed)
             {
-                _tunnelPorts = synced.Ports;
                 Retranslate();
                 Send();
             }
@@ -85,7 +68,7 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
         });
         Receive<TunnelsFailed>(failed =>
         {
-            _tunnelSyncRunning = false;
+            _progress = _progress.TunnelSyncFailed();
             _log.Warning("agent: tunnel ports not synced: {0}; retrying", failed.Reason);
             Timers.StartSingleTimer("tunnels", new RetryTunnels(), TimeSpan.FromSeconds(2));
         });
@@ -111,7 +94,7 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
         Receive<CheckLocalEndpoint>(check =>
         {
             if (NotReady()) return;
-            if (!_localPorts.TryGetValue(check.EndpointId, out var ofport))
+            if (!_progress.LocalPorts.TryGetValue(check.EndpointId, out var ofport))
                 Sender.Tell(ApiError.NotFound($"endpoint {check.EndpointId} is not attached on host {_runtime.Host}"));
             else
                 CheckEndpointAsync(check.EndpointId, (int)ofport).PipeTo(Sender);
@@ -129,35 +112,32 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
             if (NotReady()) return;
             Sender.Tell(_replica);
         });
-        Receive<GetAgentStatus>(_ => Sender.Tell(new AgentStatus(_ready, _runtime.Host, _replica.Epoch, _replica.Version, _applied, _localPorts.Count)));
+        Receive<GetAgentStatus>(_ => Sender.Tell(new AgentStatus(_progress.Ready, _runtime.Host, _replica.Epoch, _replica.Version, _progress.Applied, _progress.LocalPorts.Count)));
 
         Receive<EndpointPlumbed>(plumbed =>
         {
-            _localPorts[plumbed.Endpoint.Endpoint.Id] = (uint)plumbed.Endpoint.OfPort;
-            _waiting.Add((plumbed.Endpoint.Endpoint.Id, plumbed.Requester, plumbed.Endpoint, DateTime.UtcNow + _runtime.FlowsTimeout, DateTime.UtcNow));
+            _progress = _progress.Plumbed(plumbed.Endpoint, plumbed.Requester, DateTime.UtcNow, _runtime.FlowsTimeout);
             LocalPortChanged(plumbed.Endpoint.Endpoint.Id);
             AnswerWaiting();
         });
         Receive<EndpointUnplumbed>(gone =>
         {
-            if (_localPorts.Remove(gone.EndpointId)) LocalPortChanged(gone.EndpointId);
+            (_progress, var removed) = _progress.Unplumbed(gone.EndpointId);
+            if (removed) LocalPortChanged(gone.EndpointId);
         });
 
         Receive<DataplaneApplied>(applied =>
         {
-            _applied = Math.Max(_applied, applied.Version);
-            if (_sent.TryGetValue(applied.Version, out var sent))
-                _runtime.Feed.Tell(new HostRealized(_runtime.Host, sent.Epoch, sent.FeedVersion));
-            AnswerWaiting();
-            foreach (var old in _sent.Keys.Where(v => v < applied.Version).ToList()) _sent.Remove(old);
+            var now = DateTime.UtcNow;
+            (_progress, var realized, var settled) = _progress.DataplaneApplied(applied.Version, now);
+            if (realized is var (epoch, feedVersion))
+                _runtime.Feed.Tell(new HostRealized(_runtime.Host, epoch, feedVersion));
+            Answer(settled, now);
         });
         Receive<DataplaneApplyFailed>(failed => _log.Error("agent: the switch refused version {0}: {1}", failed.Version, failed.Reason));
         Receive<DataplaneDisconnected>(lost => _log.Warning("agent: dataplane disconnected: {0}", lost.Reason));
         Receive<CheckWaiting>(_ => AnswerWaiting());
     }
-
-    private bool _startedReconcile;
-    private bool _memberUp;
 
     protected override void PreStart()
     {
@@ -171,17 +151,17 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
 
     // ---- desired state -------------------------------------------------------------------------
 
-    private HostFacts Facts => new(_runtime.Host, _runtime.VtepIp, _runtime.UplinkPort, _localPorts, _tunnelPorts);
+    private HostFacts Facts => new(_runtime.Host, _runtime.VtepIp, _runtime.UplinkPort, _progress.LocalPorts, _progress.TunnelPorts);
 
     private void Retranslate()
     {
-        if (!_ready) return;
+        if (!_progress.Ready) return;
         _translation = HostStateTranslator.Translate([.. _replica.Views.Values], Facts, _translation?.Context.Ids ?? IdTable.Empty);
     }
 
     private void LocalPortChanged(string endpointId)
     {
-        if (!_ready || _translation is null) return;
+        if (!_progress.Ready || _translation is null) return;
         _translation = HostStateTranslator.WithEndpoint(_translation with { Context = _translation.Context with { Facts = Facts } }, endpointId,
             _replica.Views.GetValueOrDefault(new FeedKey(FeedKind.Endpoint, endpointId)) as EndpointView);
         Send();
@@ -190,12 +170,10 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
     /// <summary>Every change goes to the dataplane actor, which coalesces them and skips what changes no flow; its answer is what is realized.</summary>
     private void Send()
     {
-        if (!_ready || _translation is null) return;
+        if (!_progress.Ready || _translation is null) return;
         var state = _translation.State;
-        _version++;
-        _sent[_version] = (_replica.Epoch, _replica.Version, [.. state.LocalEndpoints.Keys]);
-        _lastSent = state;
-        _dataplane.Tell(new ApplyHostState(state, _version));
+        (_progress, var version) = _progress.Sending(_replica.Epoch, _replica.Version, [.. state.LocalEndpoints.Keys]);
+        _dataplane.Tell(new ApplyHostState(state, version));
     }
 
     private ImmutableHashSet<Ipv4> RemoteVteps() =>
@@ -204,9 +182,8 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
     private void SyncTunnels(bool force = false)
     {
         var wanted = RemoteVteps();
-        if (_tunnelSyncRunning || (!force && wanted.SetEquals(_tunnelsWanted) && wanted.All(_tunnelPorts.ContainsKey))) return;
-        _tunnelsWanted = wanted;
-        _tunnelSyncRunning = true;
+        (_progress, var start) = _progress.TunnelSyncWanted(wanted, force);
+        if (!start) return;
         _runtime.Tunnels.SyncAsync(wanted, CancellationToken.None).PipeTo(Self,
             success: ports => new TunnelsSynced(ports, wanted), failure: ex => new TunnelsFailed(ex.GetBaseException().Message));
     }
@@ -215,22 +192,23 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
     private void AnswerWaiting()
     {
         var now = DateTime.UtcNow;
-        _waiting.RemoveAll(w =>
+        (_progress, var settled) = _progress.Settle(now);
+        Answer(settled, now);
+    }
+
+    private void Answer(ImmutableArray<SettledCreate> settled, DateTime now)
+    {
+        foreach (var (create, flowsInSwitch) in settled)
         {
-            var inSwitch = _sent.Where(s => s.Key <= _applied).Any(s => s.Value.Endpoints.Contains(w.EndpointId))
-                           || (_lastSent?.LocalEndpoints.ContainsKey(w.EndpointId) == true && _applied == _version);
-            if (inSwitch)
+            if (flowsInSwitch)
             {
-                w.Requester.Tell(w.Reply);
-                _log.Info("endpoint {0}: flows in the switch {1:0.0} ms after plumbing", w.EndpointId, (now - w.Plumbed).TotalMilliseconds);
-                return true;
+                create.Requester.Tell(create.Reply);
+                _log.Info("endpoint {0}: flows in the switch {1:0.0} ms after plumbing", create.EndpointId, (now - create.Plumbed).TotalMilliseconds);
+                continue;
             }
-            if (now < w.Deadline) return false;
-            w.Requester.Tell(ApiError.Unavailable(_replica.Views.ContainsKey(new FeedKey(FeedKind.Endpoint, w.EndpointId))
-                ? $"endpoint {w.EndpointId} is plumbed but its flows are not in the switch after {_runtime.FlowsTimeout.TotalSeconds:0} s (is ovs-vswitchd running?)"
-                : $"endpoint {w.EndpointId} is plumbed but the masters' state feed has not brought it after {_runtime.FlowsTimeout.TotalSeconds:0} s"));
-            return true;
-        });
+            var feedBroughtIt = _replica.Views.ContainsKey(new FeedKey(FeedKind.Endpoint, create.EndpointId));
+            create.Requester.Tell(ApiError.Unavailable(AgentProgress.FlowsTimeoutMessage(create.EndpointId, feedBroughtIt, _runtime.FlowsTimeout)));
+        }
     }
 
     /// <summary>Off the actor's thread: reads only (the host, OVSDB, the switch through the dataplane actor).</summary>
@@ -259,11 +237,8 @@ public sealed partial class HostAgentActor : ReceiveActor, IWithTimers
 
     private bool NotReady()
     {
-        if (_ready) return false;
-        Sender.Tell(ApiError.Unavailable(
-            !_replica.Synced ? $"agent {_runtime.Host} has not reached the masters' state feed yet; retry in a moment"
-            : !_memberUp ? $"agent {_runtime.Host} is not yet Up in the cluster (a previous incarnation may still be being downed); retry in a moment"
-            : $"agent {_runtime.Host} is reconciling the host with the masters' state; retry in a moment"));
+        if (_progress.NotReadyReason(_runtime.Host) is not { } reason) return false;
+        Sender.Tell(ApiError.Unavailable(reason));
         return true;
     }
 
