@@ -30,7 +30,7 @@ public sealed class GoldenJournalTests
             File.Copy(Path.Combine(JournalDirectory, GoldenJournalWriter.DbFile), Path.Combine(dataDir, GoldenJournalWriter.DbFile));
             var config = GoldenJournalWriter.SnapshotEveryConfig(dataDir);
             await using var master = await MasterProcess.StartAsync(dataDir, extraArgs: ["--config", config]);
-            var actual = await RecordedState.Read(new RestClient(master.Http));
+            var actual = await RecordedState.Read(new RestClient(master.Http), JournalScenario.EndpointIds);
 
             AssertSameAnswers(expected, actual);
         }

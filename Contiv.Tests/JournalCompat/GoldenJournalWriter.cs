@@ -29,10 +29,14 @@ public static class GoldenJournalWriter
         try
         {
             var config = SnapshotEveryConfig(dataDir);
-            await using var master = await MasterProcess.StartAsync(dataDir, extraArgs: ["--config", config]);
+            var remotePort = Contiv.Lab.LocalPorts.FreeTcpPort();
+            await using var master = await MasterProcess.StartAsync(dataDir,
+                extraArgs: ["--config", config, "--remote-host", "127.0.0.1", "--remote-port", remotePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             var rest = new RestClient(master.Http);
             await JournalScenario.Run(rest);
-            var state = await RecordedState.Read(rest);
+            await using (var agent = await Contiv.Tests.ClusterTests.EndpointClientNode.JoinAsync([$"akka.tcp://contiv@127.0.0.1:{remotePort}"]))
+                await JournalScenario.RunEndpoints(agent);
+            var state = await RecordedState.Read(rest, JournalScenario.EndpointIds);
             await master.StopAsync();
             if (!master.HasExited || master.ExitCode != 0) throw new InvalidOperationException($"the master did not stop cleanly:\n{master.Output}");
             // A clean stop checkpoints the WAL into the main file; a leftover would mean the copy misses writes.

@@ -1,3 +1,5 @@
+using Contiv.Messages.Endpoints;
+using Contiv.Tests.ClusterTests;
 using Contiv.Tests.Support;
 
 namespace Contiv.Tests.JournalCompat;
@@ -129,6 +131,33 @@ public static class JournalScenario
             tenantName = "jc", serviceName = "svc3", networkName = "vx1", selectors = new[] { "app=late" }, ports = new[] { "82:8082:UDP" },
         }));
         await Ok(rest.Post("policys", "jc:p3", new { tenantName = "jc", policyName = "p3" }));
+    }
+
+    /// <summary>The endpoints <see cref="RunEndpoints"/> leaves, which the recorded state inspects.</summary>
+    public static readonly IReadOnlyList<string> EndpointIds = ["jc-ep-web", "jc-ep-db", "jc-ep-ipam", "jc-ep-default"];
+
+    /// <summary>
+    /// Endpoints as an agent makes them, through the endpoint shard region: addressed from a network's pool,
+    /// from a group's ipPool, a preferred address, one removed, one refused (no such network).
+    /// </summary>
+    public static async Task RunEndpoints(EndpointClientNode agent)
+    {
+        var timeout = TimeSpan.FromSeconds(20);
+        await Created(agent.CreateAsync("jc-ep-web", new EndpointSpec("jc", "vlan1", "web", "c0ffee01", "host1", "web-1", "app=web"), timeout));
+        await Created(agent.CreateAsync("jc-ep-db", new EndpointSpec("jc", "vx1", "db", "c0ffee02", "host1", "db-1", "app=db"), timeout));
+        await Created(agent.CreateAsync("jc-ep-ipam", new EndpointSpec("jc", "vx1", null, "c0ffee03", "host2", PreferredIp: "10.12.9.9", AddressFromIpam: true), timeout));
+        await Created(agent.CreateAsync("jc-ep-default", new EndpointSpec("default", "dnet", null, "c0ffee04", "host2", "plain-1"), timeout));
+        await Created(agent.CreateAsync("jc-ep-gone", new EndpointSpec("jc", "vx1", "db", "c0ffee05", "host1", "db-2"), timeout));
+        var removed = await agent.RemoveAsync("jc-ep-gone", timeout);
+        if (removed is not EndpointRemoved) throw new InvalidOperationException($"removing jc-ep-gone: {removed}");
+        var refused = await agent.CreateAsync("jc-ep-refused", new EndpointSpec("jc", "nosuchnet", null, "c0ffee06", "host1"), timeout);
+        if (refused is not Contiv.Messages.Api.ApiError) throw new InvalidOperationException($"an endpoint on no network was not refused: {refused}");
+    }
+
+    private static async Task Created(Task<object?> create)
+    {
+        var answer = await create;
+        if (answer is not EndpointInfo) throw new InvalidOperationException($"the scenario's endpoint was not created: {answer ?? "no answer"}");
     }
 
     private static async Task Ok(Task<RestReply> call)

@@ -6,13 +6,13 @@ namespace Contiv.Tests.JournalCompat;
 
 /// <summary>
 /// Everything a master answers about its state, as one JSON document: per object kind the REST list,
-/// and per object its GET and its inspect. Lists are sorted by key: their order is not part of the
+/// and per object its GET and its inspect, and each endpoint's inspect. Lists are sorted by key: their order is not part of the
 /// API (it follows shards). The inspect's Oper.servedBy names the cluster address of the serving
 /// master, a new port on every start, so it is left out: it is not state.
 /// </summary>
 public static class RecordedState
 {
-    public static async Task<JsonObject> Read(RestClient rest)
+    public static async Task<JsonObject> Read(RestClient rest, IEnumerable<string> endpointIds)
     {
         var lists = new JsonObject();
         var objects = new JsonObject();
@@ -32,6 +32,8 @@ public static class RecordedState
                 };
             }
         }
+        foreach (var id in endpointIds)
+            objects[$"endpoints/{id}"] = new JsonObject { ["inspect"] = await Body(rest.Inspect("endpoints", id), $"inspect endpoints/{id}") };
         return new JsonObject { ["lists"] = lists, ["objects"] = objects };
     }
 
