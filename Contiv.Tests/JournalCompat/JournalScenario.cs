@@ -134,7 +134,7 @@ public static class JournalScenario
     }
 
     /// <summary>The endpoints <see cref="RunEndpoints"/> leaves, which the recorded state inspects.</summary>
-    public static readonly IReadOnlyList<string> EndpointIds = ["jc-ep-web", "jc-ep-db", "jc-ep-ipam", "jc-ep-default"];
+    public static readonly IReadOnlyList<string> EndpointIds = ["jc-ep-web", "jc-ep-db", "jc-ep-ipam", "jc-ep-default", "jc-ep-late"];
 
     /// <summary>
     /// Endpoints as an agent makes them, through the endpoint shard region: addressed from a network's pool,
@@ -152,6 +152,8 @@ public static class JournalScenario
         if (removed is not EndpointRemoved) throw new InvalidOperationException($"removing jc-ep-gone: {removed}");
         var refused = await agent.CreateAsync("jc-ep-refused", new EndpointSpec("jc", "nosuchnet", null, "c0ffee06", "host1"), timeout);
         if (refused is not Contiv.Messages.Api.ApiError) throw new InvalidOperationException($"an endpoint on no network was not refused: {refused}");
+        // Last, so that vx1's pool holds an allocation after its newest snapshot.
+        await Created(agent.CreateAsync("jc-ep-late", new EndpointSpec("jc", "vx1", "db", "c0ffee07", "host2", "db-3"), timeout));
     }
 
     private static async Task Created(Task<object?> create)
