@@ -17,6 +17,18 @@ namespace Contiv.Messages.Serialization;
 /// Our serializer for everything persisted and every message between nodes: JSON payloads under explicit, versioned string manifests,
 /// so that the journal never names a CLR type and survives refactoring. A type missing here fails
 /// loudly at the first write instead of falling back to a default serializer.
+/// <para>
+/// Evolving a persisted record (an <see cref="IContivPersisted"/> type or anything it holds): the JSON is keyed by
+/// property names (or their [JsonPropertyName]), and journals written by older builds must keep reading.
+/// <list type="bullet">
+/// <item>Never rename or remove a property, and never change its type: the stored field would silently read as missing.</item>
+/// <item>A new property is optional, with a default that means what old data (which lacks it) meant,
+/// e.g. <c>TenantCreatedEvent.Id = 0</c> "not numbered yet", <c>TenantSnapshot.Endpoints = default</c> "none".</item>
+/// <item>A change of meaning is a new manifest version (<c>.v2</c>) for a new record; the <c>.v1</c> manifest stays here and is still read.</item>
+/// <item>Golden files (Contiv.Tests/JournalCompat/Golden) are never regenerated, only added: every new persisted type
+/// or version gets one, and the JournalCompat tests fail until it has.</item>
+/// </list>
+/// </para>
 /// </summary>
 public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {

@@ -62,6 +62,9 @@ public sealed class EndpointClientNode : IAsyncDisposable
         }
     }
 
+    /// <summary>The masters' answer to a removal (EndpointRemoved or an error).</summary>
+    public Task<object> RemoveAsync(string id, TimeSpan timeout) => _endpoints.Ask<object>(new RemoveEndpoint(id), timeout);
+
     public async ValueTask DisposeAsync()
     {
         await Cluster.Get(_system).LeaveAsync().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
