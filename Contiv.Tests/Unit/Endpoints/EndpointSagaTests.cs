@@ -76,8 +76,8 @@ public sealed class EndpointSagaTests
     public void A_delete_frees_the_address_unregisters_and_says_which_address_it_freed()
     {
         var world = World.WithNetwork();
-        var (_, created) = world.Create(Spec);
-        var (reply, state) = world.Remove(created);
+        world.Create(Spec);
+        var (reply, state) = world.Remove();
         Assert.Equal(new EndpointRemoved(Id, "10.1.0.2"), reply);
         Assert.Equal(EndpointPhase.Absent, state.Phase);
         world.AssertNothingHeld();
@@ -87,12 +87,12 @@ public sealed class EndpointSagaTests
     public void A_delete_whose_step_failed_keeps_its_phase_and_the_next_request_finishes_it()
     {
         var world = World.WithNetwork();
-        var (_, created) = world.Create(Spec);
+        world.Create(Spec);
         world.LoseAnswerOf("UnregisterEndpoint");
-        var (reply, state) = world.Remove(created);
+        var (reply, state) = world.Remove();
         Assert.Equal(ApiErrorKind.Unavailable, Assert.IsType<ApiError>(reply).Kind);
         Assert.Equal(EndpointPhase.Removing, state.Phase);
-        var (again, done) = world.Remove(state);
+        var (again, done) = world.Remove();
         Assert.IsType<EndpointRemoved>(again);
         Assert.Equal(EndpointPhase.Absent, done.Phase);
         world.AssertNothingHeld();
@@ -122,8 +122,8 @@ public sealed class EndpointSagaTests
         for (var crashAfter = 1; crashAfter <= effects; crashAfter++)
         {
             var world = World.WithNetwork();
-            var (_, created) = world.Create(Spec);
-            var crashed = world.Remove(created, crashAfter);
+            world.Create(Spec);
+            var crashed = world.Remove(crashAfter);
             Assert.Null(crashed.Reply);
             var recovered = world.Restart();
             Assert.Equal(EndpointPhase.Absent, recovered.Phase);
@@ -210,7 +210,7 @@ public sealed class EndpointSagaTests
         public (object? Reply, EndpointState State) Create(EndpointSpec spec, int crashAfter = int.MaxValue) =>
             Command(Recovered().DecideCreate(spec), crashAfter);
 
-        public (object? Reply, EndpointState State) Remove(EndpointState _, int crashAfter = int.MaxValue) =>
+        public (object? Reply, EndpointState State) Remove(int crashAfter = int.MaxValue) =>
             Command(Recovered().DecideRemove(), crashAfter);
 
         public int CountEffectsOfCreate(EndpointSpec spec) => CountEffects(w => w.Create(spec, int.MaxValue));
@@ -218,7 +218,7 @@ public sealed class EndpointSagaTests
         public int CountEffectsOfRemove(EndpointSpec spec)
         {
             Create(spec);
-            return CountEffects(w => w.Remove(w.Recovered(), int.MaxValue));
+            return CountEffects(w => w.Remove());
         }
 
         /// <summary>The entity starts again from its journal and resumes the saga its phase names, without further crashes.</summary>
