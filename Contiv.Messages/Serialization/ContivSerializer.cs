@@ -65,6 +65,7 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(ServiceLbDeletedEvent)] = "tenant.servicelb-deleted.v1",
         [typeof(PoolWorkStartedEvent)] = "tenant.pool-work-started.v1",
         [typeof(PoolWorkEndedEvent)] = "tenant.pool-work-ended.v1",
+        [typeof(TenantNumberedEvent)] = "tenant.numbered.v1",
         [typeof(TenantSnapshot)] = "tenant.snapshot.v1",
 
         [typeof(PoolOpenedEvent)] = "pool.opened.v1",

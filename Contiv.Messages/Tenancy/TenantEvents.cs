@@ -49,3 +49,6 @@ public sealed record ServiceLbDeletedEvent(string Name) : ITenantEvent;
 public sealed record PoolWorkStartedEvent(string Network) : ITenantEvent;
 
 public sealed record PoolWorkEndedEvent(string Network) : ITenantEvent;
+
+/// <summary>The number global gave a tenant created before tenants had numbers, learned when the tenant recovers.</summary>
+public sealed record TenantNumberedEvent(int Id) : ITenantEvent;

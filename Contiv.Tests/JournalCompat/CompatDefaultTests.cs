@@ -18,7 +18,7 @@ public sealed class CompatDefaultTests(SerializationSystem fixture) : IClassFixt
     [Fact]
     public void A_tenant_created_before_tenants_had_ids_reads_with_id_zero()
     {
-        // Id 0 means "not numbered yet": TenantEntity.Reconcile asks global for the tenant's number.
+        // Id 0 means "not numbered yet": TenantReconcileSaga asks global for the tenant's number and persists it.
         var created = Read<TenantCreatedEvent>("tenant.created.v1.without-id.json", "tenant.created.v1");
         Assert.Equal(0, created.Id);
         Structural.AssertEqual(PersistedSamples.Tenant, created.Config);

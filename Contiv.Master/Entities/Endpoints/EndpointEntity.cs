@@ -17,7 +17,7 @@ public sealed class EndpointEntity : ReceivePersistentActor
     private readonly EntitySettings _settings;
     private readonly SagaRegions _regions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly AwaitingWrites _awaiting = new();
+    private readonly EntityWrites _writes;
     private EndpointState _state;
     private EndpointSaga? _saga;
     private IActorRef _requester = ActorRefs.Nobody;
@@ -32,6 +32,8 @@ public sealed class EndpointEntity : ReceivePersistentActor
         _settings = settings;
         _regions = new SagaRegions(ActorRefs.Nobody, tenants, pools);
         _state = new EndpointState(id);
+        // Endpoints are small and short-lived: their journal is never snapshotted.
+        _writes = new EntityWrites($"endpoint {id}", snapshotEvery: int.MaxValue);
 
         Recover<IEndpointEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => StartSaga(ActorRefs.Nobody));
@@ -40,7 +42,7 @@ public sealed class EndpointEntity : ReceivePersistentActor
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _awaiting.FailAll($"endpoint {_state.Id}", cause, _requester);
+        _writes.FailAll(cause, _requester);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
@@ -70,10 +72,10 @@ public sealed class EndpointEntity : ReceivePersistentActor
             else StartSaga(requester);
             return;
         }
-        _awaiting.Add(requester);
+        _writes.Started(requester, 1);
         Persist(decision.Events[0], e =>
         {
-            _awaiting.Done(requester);
+            _writes.Completed(requester, 1);
             _state = _state.Apply(e);
             StartSaga(requester);
         });

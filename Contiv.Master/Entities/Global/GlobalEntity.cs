@@ -18,17 +18,14 @@ public sealed class GlobalEntity : ReceivePersistentActor
     private readonly EntitySettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private GlobalState _state;
-    private int _eventsSinceSnapshot;
-    private readonly IActorRef _feed;
-    private readonly AwaitingWrites _awaiting = new();
-    private readonly Guid _incarnation = Guid.NewGuid();
-    private long _feedSeq;
+    private readonly FeedSource _feed;
+    private readonly EntityWrites _writes;
 
     public override string PersistenceId => "global";
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _awaiting.FailAll("global", cause);
+        _writes.FailAll(cause);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
@@ -37,7 +34,8 @@ public sealed class GlobalEntity : ReceivePersistentActor
     public GlobalEntity(EntitySettings settings, IActorRef feed)
     {
         _settings = settings;
-        _feed = feed;
+        _feed = new FeedSource(Feed.StateFeedActor.GlobalFeedSource, feed);
+        _writes = new EntityWrites("global", settings.SnapshotEvery);
         _state = GlobalState.Initial(settings.DefaultFwdMode);
 
         Recover<IGlobalEvent>(e => _state = _state.Apply(e));
@@ -46,9 +44,9 @@ public sealed class GlobalEntity : ReceivePersistentActor
         {
             // Fix the first start's settings (fwd mode from the command line) in the journal.
             if (!_state.Initialized) Self.Tell(new SaveObject(_state.Config), Self);
-            _feed.Tell(Dump());
+            _feed.Dump([Settings]);
         });
-        Command<DumpSource>(_ => _feed.Tell(Dump()));
+        Command<DumpSource>(_ => _feed.Dump([Settings]));
         Command<ApiOk>(_ => { }); // the answer to that first save
 
         Command<SaveObject>(save => save.Config switch
@@ -80,8 +78,6 @@ public sealed class GlobalEntity : ReceivePersistentActor
 
     private SettingsView Settings => new(_state.Config.FwdMode ?? "bridge", _state.Config.ArpMode ?? "proxy");
 
-    private SourceDump Dump() => new(Feed.StateFeedActor.GlobalFeedSource, _incarnation, _feedSeq, [Settings]);
-
     private bool Reply(object reply)
     {
         Sender.Tell(reply);
@@ -97,16 +93,14 @@ public sealed class GlobalEntity : ReceivePersistentActor
             return true;
         }
         var remaining = decision.Events.Length;
-        _awaiting.Add(sender);
+        _writes.Started(sender, decision.Events.Length);
         PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
-            if (e is GlobalConfigSavedEvent)
-                _feed.Tell(new SourceChanged(Feed.StateFeedActor.GlobalFeedSource, _incarnation, ++_feedSeq, [FeedChange.Upsert(Settings)]));
+            if (e is GlobalConfigSavedEvent) _feed.Publish([FeedChange.Upsert(Settings)]);
             if (--remaining > 0) return;
-            _awaiting.Done(sender);
+            if (_writes.Completed(sender, decision.Events.Length)) SaveSnapshot(Capture());
             sender.Tell(ReplyFor(decision.Reply));
-            MaybeSnapshot(decision.Events.Length);
         });
         return true;
     }
@@ -145,15 +139,9 @@ public sealed class GlobalEntity : ReceivePersistentActor
 
     private static ApiError NotFound(ObjectKind kind, string key) => ApiError.NotFound($"{kind.TypeName()} {key} not found");
 
-    private void MaybeSnapshot(int events)
-    {
-        _eventsSinceSnapshot += events;
-        if (_eventsSinceSnapshot < _settings.SnapshotEvery) return;
-        _eventsSinceSnapshot = 0;
-        SaveSnapshot(new GlobalSnapshot(_state.Config, _state.Initialized,
+    private GlobalSnapshot Capture() => new(_state.Config, _state.Initialized,
             [.. _state.TagsOf.Select(t => new NetworkTagsHolding(t.Key, t.Value))],
-            [.. _state.Tenants.Keys], [.. _state.Bgps.Values], [.. _state.Tenants.Values], _state.HighestTenantId));
-    }
+            [.. _state.Tenants.Keys], [.. _state.Bgps.Values], [.. _state.Tenants.Values], _state.HighestTenantId);
 
     private GlobalState Restore(GlobalSnapshot snapshot)
     {

@@ -13,11 +13,9 @@ namespace Contiv.Master.Entities.Pools;
 /// </summary>
 public sealed class IpPoolEntity : ReceivePersistentActor
 {
-    private readonly EntitySettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IpPoolState _state;
-    private readonly AwaitingWrites _awaiting = new();
-    private int _eventsSinceSnapshot;
+    private readonly EntityWrites _writes;
 
     public override string PersistenceId { get; }
 
@@ -25,9 +23,9 @@ public sealed class IpPoolEntity : ReceivePersistentActor
 
     public IpPoolEntity(string entityId, EntitySettings settings)
     {
-        _settings = settings;
         _state = IpPoolState.Closed(entityId);
         PersistenceId = "pool-" + entityId;
+        _writes = new EntityWrites($"address pool {PersistenceId}", settings.SnapshotEvery);
 
         Recover<IPoolEvent>(e => _state = _state.Apply(e));
         Recover<SnapshotOffer>(offer => _state = PoolSnapshots.Restore(entityId, (PoolSnapshot)offer.Snapshot));
@@ -51,27 +49,18 @@ public sealed class IpPoolEntity : ReceivePersistentActor
         }
         foreach (var e in decision.Events) _state = _state.Apply(e);
         var remaining = decision.Events.Length;
-        _awaiting.Add(sender);
+        _writes.Started(sender, decision.Events.Length);
         PersistAllAsync(decision.Events, _ =>
         {
             if (--remaining > 0) return;
-            _awaiting.Done(sender);
+            if (_writes.Completed(sender, decision.Events.Length)) SaveSnapshot(PoolSnapshots.Capture(_state));
             sender.Tell(decision.Reply);
-            MaybeSnapshot(decision.Events.Length);
         });
-    }
-
-    private void MaybeSnapshot(int events)
-    {
-        _eventsSinceSnapshot += events;
-        if (_eventsSinceSnapshot < _settings.SnapshotEvery) return;
-        _eventsSinceSnapshot = 0;
-        SaveSnapshot(PoolSnapshots.Capture(_state));
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _awaiting.FailAll($"address pool {PersistenceId}", cause);
+        _writes.FailAll(cause);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 

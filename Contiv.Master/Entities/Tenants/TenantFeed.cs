@@ -35,7 +35,9 @@ public static class TenantFeed
         RuleDeletedEvent deleted => [FeedChange.Remove(new FeedKey(FeedKind.Rule, $"{after.Name}:{deleted.PolicyName}:{deleted.RuleId}"))],
         EndpointRecordedEvent recorded => [Upsert(new EndpointView(recorded.Endpoint))],
         EndpointUnregisteredEvent unregistered => [FeedChange.Remove(new FeedKey(FeedKind.Endpoint, unregistered.Id))],
-        // A tenant's number arrives with its creation; networks created later carry it.
+        // A tenant's number arrives with its creation, and networks created later carry it; only a tenant
+        // older than numbering learns it afterwards, and its networks must then be sent again.
+        TenantNumberedEvent => [.. after.Networks.Values.Select(n => Upsert(new NetworkView(n.Config, n.Tags, after.Id)))],
         _ => [],
     };
 

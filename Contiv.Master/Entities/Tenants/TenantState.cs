@@ -74,6 +74,7 @@ public sealed record TenantState
     {
         TenantCreatedEvent created => Initial(Name) with { Exists = true, Config = created.Config, Id = created.Id, PendingPoolWork = PendingPoolWork },
         TenantDeletedEvent => Initial(Name) with { Exists = false },
+        TenantNumberedEvent numbered => this with { Id = numbered.Id },
         NetworkCreatedEvent created => this with { Networks = Networks.SetItem(created.Config.NetworkName!, new NetworkEntry(created.Config, created.Tags)) },
         NetworkDeletedEvent deleted => this with { Networks = Networks.Remove(deleted.Name) },
         EndpointGroupSavedEvent saved => this with { Groups = Groups.SetItem(saved.Config.GroupName!, saved.Config) },

@@ -258,6 +258,7 @@ public sealed class EndpointSagaTests
 
         private (object? Reply, EndpointState State) Command(Master.Entities.Decision<IEndpointEvent> decision, int crashAfter)
         {
+            _effects = 0; // crashAfter counts this command's effects only
             var state = Recovered();
             // As the shell does: an answer needs no saga; anything else persists the phase, then runs its saga.
             if (decision.Events.IsEmpty && (decision.Refused || decision.Reply is EndpointReady or EndpointRemoved)) return (decision.Reply, state);

@@ -112,6 +112,7 @@ public static class PersistedSamples
         new ServiceLbDeletedEvent("svc1"),
         new PoolWorkStartedEvent("net1"),
         new PoolWorkEndedEvent("net1"),
+        new TenantNumberedEvent(7),
         new TenantSnapshot(true, Tenant,
             [new NetworkSnapshot(Network, VxlanTags), new NetworkSnapshot(Network with { NetworkName = "net2", Encap = "vlan" }, VlanTags)],
             [Group], [Policy], [Rule], [NetProfile], [AppProfile], [Contracts],
