@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Contiv.Master.Sharding;
 using Contiv.Master.Hosting;
+using Contiv.Master.Reads;
 using Contiv.Master.Views;
 using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
@@ -18,10 +19,11 @@ namespace Contiv.Master.Gateway;
 /// </summary>
 public sealed class GatewayActor : ReceiveActor
 {
-    public static Props Props(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, TimeSpan askTimeout, JournalHealth? journal = null) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(global, tenants, endpoints, feed, askTimeout, journal));
+    public static Props Props(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, IActorRef readModel, TimeSpan askTimeout,
+        JournalHealth? journal = null) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(global, tenants, endpoints, feed, readModel, askTimeout, journal));
 
-    public GatewayActor(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, TimeSpan askTimeout, JournalHealth? journal)
+    public GatewayActor(IActorRef global, IActorRef tenants, IActorRef endpoints, IActorRef feed, IActorRef readModel, TimeSpan askTimeout, JournalHealth? journal)
     {
         Receive<InspectNode>(inspect =>
         {
@@ -65,13 +67,17 @@ public sealed class GatewayActor : ReceiveActor
                 Sender.Tell(ApiError.Invalid(error.Message));
                 return;
             }
-            Route(new SaveObject(config), config.Tenant);
+            Write(new SaveObject(config), config.Tenant);
         });
         Receive<DeleteObject>(delete =>
         {
-            if (!RefusedForJournal()) Route(delete, TenantOf(delete.Kind, delete.Key));
+            if (!RefusedForJournal()) Write(delete, TenantOf(delete.Kind, delete.Key));
         });
-        Receive<GetObject>(get => Route(get, TenantOf(get.Kind, get.Key)));
+        Receive<GetObject>(get =>
+        {
+            if (TenantOf(get.Kind, get.Key) is { } tenant) FromReadModel(get, () => tenants.Ask<ApiReply>(new ShardEnvelope(tenant, get), askTimeout)).PipeTo(Sender);
+            else Route(get, null);
+        });
         Receive<InspectObject>(inspect => Route(inspect, TenantOf(inspect.Kind, inspect.Key)));
         Receive<ListObjects>(list =>
         {
@@ -80,8 +86,34 @@ public sealed class GatewayActor : ReceiveActor
                 global.Forward(new ShardEnvelope(EntityIds.Global, list));
                 return;
             }
-            GatherList(list).PipeTo(Sender);
+            FromReadModel(list, () => GatherList(list)).PipeTo(Sender);
         });
+
+        // The read model answers once it has heard from every tenant; until then the entities do.
+        async Task<ApiReply> FromReadModel(object request, Func<Task<ApiReply>> fromEntities)
+        {
+            var reply = await readModel.Ask<ApiReply>(request, askTimeout);
+            return reply is ReadModelNotReady ? await fromEntities() : reply;
+        }
+
+        // A tenant's write is answered once this master's read model shows it: whoever reads here next sees it.
+        void Write(object request, string? tenant)
+        {
+            if (tenant is null)
+            {
+                Route(request, null);
+                return;
+            }
+            WriteThenAwait(request, tenant).PipeTo(Sender);
+        }
+
+        async Task<ApiReply> WriteThenAwait(object request, string tenant)
+        {
+            var reply = await tenants.Ask<ApiReply>(new ShardEnvelope(tenant, request), askTimeout);
+            if (reply is not ApiOk { Version: { } version } ok) return reply;
+            await readModel.Ask<VersionShown>(new AwaitVersion(version), askTimeout);
+            return ok with { Version = null };
+        }
 
         void Route(object request, string? tenant)
         {

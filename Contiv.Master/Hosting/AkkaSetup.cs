@@ -12,6 +12,7 @@ using Contiv.Messages.Endpoints;
 using Contiv.Master.Entities.Pools;
 using Contiv.Master.Entities.Tenants;
 using Contiv.Master.Gateway;
+using Contiv.Master.Reads;
 using Contiv.Master.Sharding;
 using Contiv.Messages.Sharding;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,8 @@ public static class AkkaSetup
                 extractor, Remembered(true));
             builder.WithShardRegion<PoolRegion>(Contiv.Messages.Pools.PoolOwners.RegionName, id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
             builder.WithShardRegion<TenantRegion>("tenant",
-                (_, registry) => id => TenantEntity.Props(id, settings, registry.Get<GlobalRegion>(), registry.Get<PoolRegion>(), registry.Get<StateFeed>()),
+                (system, registry) => id => TenantEntity.Props(id, settings, registry.Get<GlobalRegion>(), registry.Get<PoolRegion>(), registry.Get<StateFeed>(),
+                    Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator),
                 extractor, Remembered(true));
             builder.WithShardRegion<EndpointRegion>(EndpointMessageExtractor.TypeName,
                 (_, registry) => id => EndpointEntity.Props(id, settings, registry.Get<TenantRegion>(), registry.Get<PoolRegion>()),
@@ -47,9 +49,13 @@ public static class AkkaSetup
                 (_, registry, _) => StateFeedActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), FeedSettings.From(config.Hocon)),
                 new ClusterSingletonOptions { Role = "master" }, createProxyToo: true);
             builder.WithActors((system, registry, resolver) =>
+            {
+                var readModel = system.ActorOf(ReadModelActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), ReadModelSettings.From(config.Hocon)), "read-model");
+                registry.Register<ReadModel>(readModel);
                 registry.Register<GatewayActor>(system.ActorOf(
-                    GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<EndpointRegion>(), registry.Get<StateFeed>(), settings.AskTimeout,
-                        resolver.GetService<JournalHealth>()), "gateway")));
+                    GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<EndpointRegion>(), registry.Get<StateFeed>(), readModel,
+                        settings.AskTimeout, resolver.GetService<JournalHealth>()), "gateway"));
+            });
             builder.AddStartup((system, _) =>
             {
                 // Alone, a master is a one-node cluster: it joins itself.

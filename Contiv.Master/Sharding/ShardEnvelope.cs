@@ -9,6 +9,9 @@ public sealed class PoolRegion;
 
 public sealed class EndpointRegion;
 
+/// <summary>Registry key of this master's read model.</summary>
+public sealed class ReadModel;
+
 /// <summary>Registry key of the proxy to the state feed singleton.</summary>
 public sealed class StateFeed;
 

@@ -19,7 +19,12 @@ public enum ApiErrorKind
 public abstract record ApiReply : Serialization.IContivWire;
 
 /// <summary>Success with a JSON document, already rendered as the v1 API writes it.</summary>
-public sealed record ApiOk(string Json) : ApiReply;
+public sealed record ApiOk(string Json) : ApiReply
+{
+    /// <summary>For a write: where its source's published objects stood when it was answered, so the gateway can
+    /// hold the answer until its master's read model has caught up (read-your-writes).</summary>
+    public Reads.ReadVersion? Version { get; init; }
+}
 
 /// <summary>Success of a list request: one rendered JSON object per item.</summary>
 public sealed record ApiItems(ImmutableArray<string> Items) : ApiReply;

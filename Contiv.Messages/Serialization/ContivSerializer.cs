@@ -112,6 +112,10 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(Realization)] = "wire.realization.v1",
         [typeof(GetFeedHosts)] = "wire.get-feed-hosts.v1",
         [typeof(FeedHosts)] = "wire.feed-hosts.v1",
+        [typeof(Reads.ObjectsChanged)] = "wire.objects-changed.v1",
+        [typeof(Reads.ObjectsDump)] = "wire.objects-dump.v1",
+        [typeof(Reads.DumpObjects)] = "wire.dump-objects.v1",
+        [typeof(Reads.ReadVersion)] = "wire.read-version.v1",
 
         // Between masters: REST requests routed to the entity's master, and the entities' own asks.
         [typeof(ShardEnvelope)] = "wire.shard-envelope.v1",

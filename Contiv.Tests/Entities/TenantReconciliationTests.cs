@@ -42,7 +42,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         _pools = Sys.ActorOf(TestRegion.Props(id => IpPoolEntity.Props(id, Settings)), "pools");
         var global = _global;
         var pools = _pools;
-        _tenants = Sys.ActorOf(TestRegion.Props(name => TenantEntity.Props(name, Settings, global, pools, ActorRefs.Nobody)), "tenants");
+        _tenants = Sys.ActorOf(TestRegion.Props(name => TenantEntity.Props(name, Settings, global, pools, ActorRefs.Nobody, ActorRefs.Nobody)), "tenants");
     }
 
     protected override void Dispose(bool disposing)

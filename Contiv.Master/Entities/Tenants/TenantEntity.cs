@@ -7,6 +7,7 @@ using Contiv.Master.Views;
 using Contiv.Messages.Api;
 using Contiv.Messages.Feed;
 using Contiv.Messages.Model;
+using Contiv.Messages.Reads;
 using Contiv.Messages.Tenancy;
 using TenantStep = Contiv.Master.Entities.Sagas.SagaStep<Contiv.Master.Entities.Tenants.TenantSaga, Contiv.Messages.Tenancy.ITenantEvent>;
 
@@ -26,6 +27,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     private readonly IActorRef _pools;
     private readonly IActorRef _feed;
     private readonly FeedSource _feedSource;
+    private readonly ObjectsSource _objects;
     private readonly EntityWrites _writes;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TenantState _state;
@@ -34,10 +36,11 @@ public sealed partial class TenantEntity : ReceivePersistentActor
 
     public override string PersistenceId => "tenant-" + _name;
 
-    public static Props Props(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed) =>
-        Akka.Actor.Props.Create(() => new TenantEntity(name, settings, global, pools, feed));
+    /// <param name="readModels">where the tenant's changed views are published for every master's read model (the pub-sub mediator)</param>
+    public static Props Props(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed, IActorRef readModels) =>
+        Akka.Actor.Props.Create(() => new TenantEntity(name, settings, global, pools, feed, readModels));
 
-    public TenantEntity(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed)
+    public TenantEntity(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed, IActorRef readModels)
     {
         _name = name;
         _settings = settings;
@@ -45,6 +48,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         _pools = pools;
         _feed = feed;
         _feedSource = new FeedSource(TenantFeed.Source(name), feed);
+        _objects = new ObjectsSource(name, readModels);
         _writes = new EntityWrites($"tenant {name}", settings.SnapshotEvery);
         _state = TenantState.Initial(name);
 
@@ -53,6 +57,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ =>
         {
             _feedSource.Dump(TenantFeed.Views(_state));
+            _objects.PublishDump(TenantViewChanges.All(_state));
             StartSaga(TenantReconcileSaga.Start(_state), ActorRefs.Nobody);
         });
         Ready();
@@ -73,6 +78,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         Command<UnregisterEndpoint>(unregister => PersistAndReply(TenantEndpointRules.DecideUnregister(_state, unregister.EndpointId)));
         // The dump waits for writes in flight: agents learn only what is durable.
         Command<DumpSource>(dump => DeferAsync(dump, _ => _feedSource.Dump(TenantFeed.Views(_state))));
+        Command<DumpObjects>(dump => AfterPendingWrites(dump, _ => _objects.Dump(TenantViewChanges.All(_state))));
         Command<ReceiveTimeout>(_ =>
         {
             // Requests for tenants that do not exist start entities too: let those go.
@@ -120,6 +126,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             return;
         }
         var remaining = step.Events.Length;
+        var beforeStep = _state;
         _writes.Started(ActorRefs.Nobody, step.Events.Length);
         PersistAll(step.Events, e =>
         {
@@ -127,6 +134,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             _state = _state.Apply(e);
             _feedSource.Publish(TenantFeed.Changes(e, before, _state));
             if (--remaining > 0) return;
+            _objects.Publish(TenantViewChanges.Changed(beforeStep, step.Events, _state));
             WriteCompleted(ActorRefs.Nobody, step.Events.Length);
             RunAction(step.Action);
         });
@@ -145,7 +153,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
                     .PipeTo(Self, success: answers => new StepAnswer(new AllAnswered([.. answers])));
                 break;
             case FinishSaga finish:
-                _requester.Tell(ReplyFor(finish.Reply));
+                _requester.Tell(_objects.Stamped(ReplyFor(finish.Reply)));
                 _requester = ActorRefs.Nobody;
                 _saga = null;
                 Become(Ready);
@@ -164,9 +172,10 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         var sender = Sender;
         if (decision.Events.IsEmpty)
         {
-            DeferAsync(ReplyFor(decision.Reply), reply => sender.Tell(reply));
+            DeferAsync(ReplyFor(decision.Reply), reply => sender.Tell(_objects.Stamped(reply)));
             return;
         }
+        var beforeDecision = _state;
         var changes = new List<FeedChange>();
         foreach (var e in decision.Events)
         {
@@ -175,14 +184,16 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             changes.AddRange(TenantFeed.Changes(e, before, _state));
         }
         var reply = ReplyFor(decision.Reply);
+        var changedObjects = TenantViewChanges.Changed(beforeDecision, decision.Events, _state);
         var remaining = decision.Events.Length;
         _writes.Started(sender, decision.Events.Length);
         PersistAllAsync(decision.Events, _ =>
         {
             if (--remaining > 0) return;
             _feedSource.Publish(changes);
+            _objects.Publish(changedObjects);
             WriteCompleted(sender, decision.Events.Length);
-            sender.Tell(reply);
+            sender.Tell(_objects.Stamped(reply));
         });
     }
 
