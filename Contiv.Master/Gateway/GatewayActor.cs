@@ -15,7 +15,7 @@ namespace Contiv.Master.Gateway;
 
 /// <summary>
 /// Where every REST request enters the actor system: validates it (pure checks, no state) and routes it
-/// to the entity that owns the object. Lists of tenant objects are gathered from every tenant.
+/// to the entity that owns the object; reads of tenants' objects go to this master's read model.
 /// </summary>
 public sealed class GatewayActor : ReceiveActor
 {
@@ -73,60 +73,47 @@ public sealed class GatewayActor : ReceiveActor
         {
             if (!RefusedForJournal()) Write(delete, TenantOf(delete.Kind, delete.Key));
         });
-        Receive<GetObject>(get =>
-        {
-            if (TenantOf(get.Kind, get.Key) is { } tenant) FromReadModel(get, () => tenants.Ask<ApiReply>(new ShardEnvelope(tenant, get), askTimeout)).PipeTo(Sender);
-            else Route(get, null);
-        });
-        Receive<InspectObject>(inspect => Route(inspect, TenantOf(inspect.Kind, inspect.Key)));
+        // Tenants' objects are read from this master's read model; global's from the global entity.
+        Receive<GetObject>(get => Read(get, get.Kind, get.Key));
+        Receive<InspectObject>(inspect => Read(inspect, inspect.Kind, inspect.Key));
         Receive<ListObjects>(list =>
         {
-            if (!list.Kind.IsTenantScoped())
-            {
-                global.Forward(new ShardEnvelope(EntityIds.Global, list));
-                return;
-            }
-            FromReadModel(list, () => GatherList(list)).PipeTo(Sender);
+            if (list.Kind.IsTenantScoped()) readModel.Forward(list);
+            else global.Forward(new ShardEnvelope(EntityIds.Global, list));
         });
 
-        // The read model answers once it has heard from every tenant; until then the entities do.
-        async Task<ApiReply> FromReadModel(object request, Func<Task<ApiReply>> fromEntities)
+        void Read(object request, ObjectKind kind, string key)
         {
-            var reply = await readModel.Ask<ApiReply>(request, askTimeout);
-            return reply is ReadModelNotReady ? await fromEntities() : reply;
+            if (TenantOf(kind, key) is null) Route(request, null);
+            else readModel.Forward(request);
         }
 
         // A tenant's write is answered once this master's read model shows it: whoever reads here next sees it.
         void Write(object request, string? tenant)
         {
-            if (tenant is null)
-            {
-                Route(request, null);
-                return;
-            }
-            WriteThenAwait(request, tenant).PipeTo(Sender);
+            if (tenant is null) Route(request, null);
+            else WriteThenShow(request, tenant).PipeTo(Sender);
         }
 
-        async Task<ApiReply> WriteThenAwait(object request, string tenant)
+        async Task<ApiReply> WriteThenShow(object request, string tenant)
         {
-            var reply = await tenants.Ask<ApiReply>(new ShardEnvelope(tenant, request), askTimeout);
-            if (reply is not ApiOk { Version: { } version } ok) return reply;
-            await readModel.Ask<VersionShown>(new AwaitVersion(version), askTimeout);
-            return ok with { Version = null };
+            ApiReply written;
+            try
+            {
+                // A saga asks up to two entities in turn, each within the ask timeout.
+                written = await tenants.Ask<ApiReply>(new ShardEnvelope(tenant, request), askTimeout * 2);
+            }
+            catch (AskTimeoutException)
+            {
+                return ApiError.Unavailable($"tenant {tenant} did not answer in time; the change may still be made: read it back before retrying");
+            }
+            return written is ObjectSaved or ObjectDeleted ? await readModel.Ask<ApiReply>(new AnswerWrite(written), askTimeout) : written;
         }
 
         void Route(object request, string? tenant)
         {
             if (tenant is null) global.Forward(new ShardEnvelope(EntityIds.Global, request));
             else tenants.Forward(new ShardEnvelope(tenant, request));
-        }
-
-        async Task<ApiReply> GatherList(ListObjects list)
-        {
-            var names = await global.Ask<TenantNames>(new ShardEnvelope(EntityIds.Global, new ListTenantNames()), askTimeout);
-            var replies = await Task.WhenAll(names.Names.Select(name =>
-                tenants.Ask<ApiReply>(new ShardEnvelope(name, list), askTimeout)));
-            return new ApiItems([.. replies.OfType<ApiItems>().SelectMany(r => r.Items)]);
         }
     }
 

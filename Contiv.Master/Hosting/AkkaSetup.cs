@@ -40,7 +40,7 @@ public static class AkkaSetup
             builder.WithShardRegion<PoolRegion>(Contiv.Messages.Pools.PoolOwners.RegionName, id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
             builder.WithShardRegion<TenantRegion>("tenant",
                 (system, registry) => id => TenantEntity.Props(id, settings, registry.Get<GlobalRegion>(), registry.Get<PoolRegion>(), registry.Get<StateFeed>(),
-                    Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator),
+                    Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator, Cluster.Get(system).SelfAddress.ToString()),
                 extractor, Remembered(true));
             builder.WithShardRegion<EndpointRegion>(EndpointMessageExtractor.TypeName,
                 (_, registry) => id => EndpointEntity.Props(id, settings, registry.Get<TenantRegion>(), registry.Get<PoolRegion>()),
@@ -50,7 +50,8 @@ public static class AkkaSetup
                 new ClusterSingletonOptions { Role = "master" }, createProxyToo: true);
             builder.WithActors((system, registry, resolver) =>
             {
-                var readModel = system.ActorOf(ReadModelActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), ReadModelSettings.From(config.Hocon)), "read-model");
+                var readModel = system.ActorOf(ReadModelActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<PoolRegion>(),
+                    registry.Get<StateFeed>(), ReadModelSettings.From(config.Hocon, settings.AskTimeout)), "read-model");
                 registry.Register<ReadModel>(readModel);
                 registry.Register<GatewayActor>(system.ActorOf(
                     GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<EndpointRegion>(), registry.Get<StateFeed>(), readModel,

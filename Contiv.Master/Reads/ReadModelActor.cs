@@ -11,101 +11,116 @@ using Contiv.Messages.Sharding;
 
 namespace Contiv.Master.Reads;
 
-/// <summary>Read-model tunables from <c>contiv.master.read-model</c>.</summary>
-public sealed record ReadModelSettings(TimeSpan AwaitTimeout, TimeSpan SyncRetry)
+/// <summary>Read-model tunables from <c>contiv.master.read-model</c>, and how long an inspect waits for a pool or the feed.</summary>
+public sealed record ReadModelSettings(TimeSpan AwaitTimeout, TimeSpan SyncRetry, TimeSpan AskTimeout)
 {
-    public static ReadModelSettings From(Config config) => new(
+    public static ReadModelSettings From(Config config, TimeSpan askTimeout) => new(
         config.GetTimeSpan("contiv.master.read-model.await-timeout"),
-        config.GetTimeSpan("contiv.master.read-model.sync-retry"));
+        config.GetTimeSpan("contiv.master.read-model.sync-retry"),
+        askTimeout);
 }
 
-/// <summary>Asks the read model to answer once it shows <paramref name="Version"/> (or after the await timeout): <see cref="VersionShown"/>.</summary>
-public sealed record AwaitVersion(ReadVersion Version);
-
-public sealed record VersionShown(bool Reached);
-
-/// <summary>The read model cannot answer yet (it has not heard from every tenant): ask the entities.</summary>
-public sealed record ReadModelNotReady : ApiReply;
+/// <summary>A tenant's answer to a write (<see cref="ObjectSaved"/> or <see cref="ObjectDeleted"/>), to be answered
+/// to the client once this read model shows it (or after the await timeout: the write is durable either way).</summary>
+public sealed record AnswerWrite(ApiReply Written);
 
 /// <summary>
 /// The shell of a master's <see cref="ReadModelState"/>: subscribes to the tenants' changes, asks global which
-/// tenants exist and each of them for a dump until it has them all, asks a source for a dump when it missed
-/// changes, and answers lists, GETs and version waits.
+/// tenants exist and each of them for a dump until it has them all (reads wait meanwhile), asks a tenant for a
+/// dump when it missed changes, and answers lists, GETs, inspects and writes waiting to be shown.
 /// </summary>
-public sealed class ReadModelActor : ReceiveActor, IWithTimers
+public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     private readonly IActorRef _global;
     private readonly IActorRef _tenants;
+    private readonly IActorRef _pools;
+    private readonly IActorRef _feed;
     private readonly ReadModelSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReadModelState _state = ReadModelState.Empty;
-    private readonly List<(AwaitVersion Wait, IActorRef ReplyTo, DateTime Deadline)> _waiting = [];
+    private readonly List<(AnswerWrite Write, ReadVersion Version, IActorRef ReplyTo, DateTime Deadline)> _waiting = [];
 
     public ITimerScheduler Timers { get; set; } = null!;
+    public IStash Stash { get; set; } = null!;
 
-    public static Props Props(IActorRef global, IActorRef tenants, ReadModelSettings settings) =>
-        Akka.Actor.Props.Create(() => new ReadModelActor(global, tenants, settings));
+    public static Props Props(IActorRef global, IActorRef tenants, IActorRef pools, IActorRef feed, ReadModelSettings settings) =>
+        Akka.Actor.Props.Create(() => new ReadModelActor(global, tenants, pools, feed, settings));
 
-    public ReadModelActor(IActorRef global, IActorRef tenants, ReadModelSettings settings)
+    public ReadModelActor(IActorRef global, IActorRef tenants, IActorRef pools, IActorRef feed, ReadModelSettings settings)
     {
         _global = global;
         _tenants = tenants;
+        _pools = pools;
+        _feed = feed;
         _settings = settings;
+        Syncing();
+    }
 
+    private void Syncing()
+    {
+        Feeding();
+        Receive<ListObjects>(_ => Stash.Stash());
+        Receive<GetObject>(_ => Stash.Stash());
+        Receive<InspectObject>(_ => Stash.Stash());
+    }
+
+    private void Answering()
+    {
+        Feeding();
+        Receive<ListObjects>(list => Sender.Tell(new ApiItems(_state.List(list.Kind))));
+        Receive<GetObject>(get =>
+        {
+            var (tenant, name) = Split(get.Kind, get.Key);
+            Sender.Tell(_state.View(get.Kind, tenant, name) is { } json ? new ApiOk(json) : NotFound(get.Kind, get.Key));
+        });
+        Receive<InspectObject>(Inspect);
+    }
+
+    /// <summary>What the model does in either behaviour: take changes and dumps, keep asking for what it lacks, hold writes until shown.</summary>
+    private void Feeding()
+    {
         Receive<SubscribeAck>(_ => AskTenants());
-        Receive<TenantNames>(names =>
+        Receive<Messages.Globals.TenantNames>(names =>
         {
             _state = _state.Expecting(names.Names);
             foreach (var tenant in _state.Unsynced!) AskDump(tenant);
-            AnswerWaiting();
+            AfterChange();
         });
-        Receive<ObjectsChanged>(change =>
+        Receive<TenantChanged>(change =>
         {
             _state = _state.Apply(change, out var askDump);
-            if (askDump) AskDump(change.Source);
-            AnswerWaiting();
+            if (askDump) SendDumpRequest(change.Tenant);
+            AfterChange();
         });
-        Receive<ObjectsDump>(dump =>
+        Receive<TenantDump>(dump =>
         {
             _state = _state.Apply(dump);
-            AnswerWaiting();
+            AfterChange();
         });
-        Receive<DumpNotAnswered>(lost => _state = _state.DumpLost(lost.Source));
+        Receive<DumpNotAnswered>(lost => _state = _state.DumpLost(lost.Tenant));
         Receive<SyncTick>(_ =>
         {
             if (_state.Unsynced is null) AskTenants();
-            else foreach (var tenant in _state.Unsynced.Except(_state.DumpsAsked)) AskDump(tenant);
+            else foreach (var tenant in _state.Unsynced) AskDump(tenant);
             if (_state.Synced) Timers.Cancel(SyncTick.Instance);
         });
-        Receive<ListObjects>(list => Sender.Tell(_state.Synced ? new ApiItems(_state.List(list.Kind)) : new ReadModelNotReady()));
-        Receive<GetObject>(get =>
+        Receive<AnswerWrite>(write =>
         {
-            if (!_state.Synced)
+            var version = write.Written switch
             {
-                Sender.Tell(new ReadModelNotReady());
+                ObjectSaved saved => saved.Version,
+                ObjectDeleted deleted => deleted.Version,
+                _ => null,
+            };
+            if (version is null)
+            {
+                Sender.Tell(write.Written);
                 return;
             }
-            var (tenant, name) = Split(get.Kind, get.Key);
-            Sender.Tell(_state.Get(get.Kind, tenant, name) is { } json
-                ? new ApiOk(json)
-                : ApiError.NotFound($"{get.Kind.TypeName()} {get.Key} not found"));
-        });
-        Receive<AwaitVersion>(wait =>
-        {
-            if (_state.Reached(wait.Version))
-            {
-                Sender.Tell(new VersionShown(true));
-                return;
-            }
-            _waiting.Add((wait, Sender, DateTime.UtcNow + _settings.AwaitTimeout));
-            // A source this model holds no changes of (or of another start of it) will not catch up by itself.
-            var source = wait.Version.Source;
-            var known = _state.Sources.TryGetValue(source, out var objects) && objects.Incarnation == wait.Version.Incarnation;
-            if (!known && !_state.DumpsAsked.Contains(source))
-            {
-                _state = _state with { DumpsAsked = _state.DumpsAsked.Add(source) };
-                AskDump(source);
-            }
+            _waiting.Add((write, version, Sender, DateTime.UtcNow + _settings.AwaitTimeout));
+            // A tenant this model holds no changes of (or of another start of it) will not catch up by itself.
+            if (!_state.Follows(version)) AskDump(version.Tenant);
+            AnswerWaiting();
         });
         Receive<WaitTick>(_ => AnswerWaiting());
     }
@@ -117,30 +132,54 @@ public sealed class ReadModelActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(WaitTick.Instance, WaitTick.Instance, _settings.AwaitTimeout / 4);
     }
 
+    private void AfterChange()
+    {
+        AnswerWaiting();
+        if (!_state.Synced) return;
+        Become(Answering);
+        Stash.UnstashAll();
+    }
+
     private void AskTenants() =>
         _global.Ask<TenantNames>(new ShardEnvelope(EntityIds.Global, new ListTenantNames()), _settings.SyncRetry)
             .PipeTo(Self, failure: ex => new Status.Failure(ex));
 
     private void AskDump(string tenant)
     {
-        var self = Self;
-        _tenants.Ask<ObjectsDump>(new ShardEnvelope(tenant, new DumpObjects()), _settings.SyncRetry)
-            .PipeTo(self, success: dump => dump, failure: _ => new DumpNotAnswered(tenant));
+        _state = _state.AskingDump(tenant, out var ask);
+        if (ask) SendDumpRequest(tenant);
     }
 
-    /// <summary>Answers the waits the model has reached, and those whose time is up (the write is durable; only this master's view of it lags).</summary>
+    private void SendDumpRequest(string tenant) =>
+        _tenants.Ask<TenantDump>(new ShardEnvelope(tenant, new DumpTenant()), _settings.SyncRetry)
+            .PipeTo(Self, success: dump => dump, failure: _ => new DumpNotAnswered(tenant));
+
+    /// <summary>Answers the writes the model now shows, and those whose time is up (durable, only not shown here yet).</summary>
     private void AnswerWaiting()
     {
         var now = DateTime.UtcNow;
         for (var i = _waiting.Count - 1; i >= 0; i--)
         {
-            var (wait, replyTo, deadline) = _waiting[i];
-            var reached = _state.Reached(wait.Version);
+            var (write, version, replyTo, deadline) = _waiting[i];
+            var reached = _state.Reached(version);
             if (!reached && now < deadline) continue;
-            if (!reached) _log.Warning("read model: {0} not shown within {1}; answering the write anyway", wait.Version, _settings.AwaitTimeout);
-            replyTo.Tell(new VersionShown(reached));
+            if (!reached) _log.Warning("read model: {0} not shown within {1}; answering the write from what this master holds", version, _settings.AwaitTimeout);
+            replyTo.Tell(Answer(write.Written));
             _waiting.RemoveAt(i);
         }
+    }
+
+    private ApiReply Answer(ApiReply written) => written switch
+    {
+        ObjectSaved saved => View(saved.Kind, saved.Key) is { } json ? new ApiOk(json) : NotFound(saved.Kind, saved.Key),
+        ObjectDeleted deleted => new ApiOk(System.Text.Json.JsonSerializer.Serialize(deleted.Key)),
+        _ => written,
+    };
+
+    private string? View(ObjectKind kind, string key)
+    {
+        var (tenant, name) = Split(kind, key);
+        return _state.View(kind, tenant, name);
     }
 
     private static (string Tenant, string Name) Split(ObjectKind kind, string key)
@@ -149,7 +188,9 @@ public sealed class ReadModelActor : ReceiveActor, IWithTimers
         return kind == ObjectKind.Tenant || colon < 0 ? (key, key) : (key[..colon], key[(colon + 1)..]);
     }
 
-    private sealed record DumpNotAnswered(string Source);
+    private static ApiError NotFound(ObjectKind kind, string key) => ApiError.NotFound($"{kind.TypeName()} {key} not found");
+
+    private sealed record DumpNotAnswered(string Tenant);
 
     private sealed class SyncTick
     {

@@ -1,85 +1,115 @@
 using System.Collections.Immutable;
+using Contiv.Master.Entities.Tenants;
+using Contiv.Master.Views;
 using Contiv.Messages.Model;
 using Contiv.Messages.Reads;
+using Contiv.Messages.Tenancy;
 
 namespace Contiv.Master.Reads;
 
-/// <summary>The rendered objects of one source (a tenant) and where its numbered changes stand.</summary>
-public sealed record SourceObjects(Guid Incarnation, long Seq, ImmutableDictionary<ObjectKind, ImmutableSortedDictionary<string, string>> ByKind)
+/// <summary>
+/// A master's replica of one tenant: its state, folded from the same events the entity applied, and its
+/// API views rendered as they change, so a list is a concatenation of strings.
+/// </summary>
+/// <param name="ServedBy">the cluster address of the master the tenant's entity runs on</param>
+public sealed record TenantReplica(Guid Incarnation, long Seq, TenantState State, string ServedBy,
+    ImmutableDictionary<ObjectKind, ImmutableSortedDictionary<string, string>> Views)
 {
-    public static SourceObjects From(Guid incarnation, long seq, IEnumerable<RenderedObject> objects) =>
-        new SourceObjects(incarnation, seq, ImmutableDictionary<ObjectKind, ImmutableSortedDictionary<string, string>>.Empty).With(seq, objects);
-
-    public SourceObjects With(long seq, IEnumerable<RenderedObject> objects)
+    public static TenantReplica From(TenantDump dump)
     {
-        var byKind = ByKind;
+        var state = TenantSnapshots.Restore(dump.Tenant, dump.Snapshot);
+        return new TenantReplica(dump.Incarnation, dump.Seq, state, dump.ServedBy,
+            ImmutableDictionary<ObjectKind, ImmutableSortedDictionary<string, string>>.Empty).Rendered(TenantViewChanges.All(state));
+    }
+
+    public TenantReplica Apply(TenantChanged change)
+    {
+        var after = change.Events.Aggregate(State, (s, e) => s.Apply(e));
+        return (this with { Seq = change.Seq, State = after }).Rendered(TenantViewChanges.Changed(State, change.Events, after));
+    }
+
+    public string? View(ObjectKind kind, string name) =>
+        Views.TryGetValue(kind, out var names) && names.TryGetValue(name, out var json) ? json : null;
+
+    private TenantReplica Rendered(IEnumerable<RenderedObject> objects)
+    {
+        var views = Views;
         foreach (var change in objects)
         {
-            var names = byKind.GetValueOrDefault(change.Kind) ?? ImmutableSortedDictionary<string, string>.Empty;
+            var names = views.GetValueOrDefault(change.Kind) ?? ImmutableSortedDictionary<string, string>.Empty;
             names = change.Json is null ? names.Remove(change.Name) : names.SetItem(change.Name, change.Json);
-            byKind = names.IsEmpty ? byKind.Remove(change.Kind) : byKind.SetItem(change.Kind, names);
+            views = names.IsEmpty ? views.Remove(change.Kind) : views.SetItem(change.Kind, names);
         }
-        return this with { Seq = seq, ByKind = byKind };
+        return this with { Views = views };
     }
 }
 
 /// <summary>
-/// A master's copy of every tenant's API views, fed by the tenants' numbered changes: lists and GETs are
-/// answered from it without asking any entity. Pure. It is <see cref="Synced"/> once every tenant global
-/// knows has sent a dump; until then its answers could miss tenants, and the gateway asks the entities.
+/// A master's copy of every tenant, fed by the tenants' numbered changes: lists, GETs and inspects are answered
+/// from it without asking the tenant entities. Pure. It is <see cref="Synced"/> once every tenant global knows
+/// has sent a dump; until then it could miss tenants, and requests wait.
 /// </summary>
-/// <param name="Sources">tenant → its objects, in the order lists give tenants</param>
+/// <param name="Tenants">tenant → its replica, in the order lists give tenants</param>
 /// <param name="Unsynced">tenants global listed that have not dumped yet; null while global's list is not known</param>
-/// <param name="DumpsAsked">sources a dump was asked of and has not come yet</param>
+/// <param name="DumpsAsked">tenants a dump was asked of that has not come yet</param>
 public sealed record ReadModelState(
-    ImmutableSortedDictionary<string, SourceObjects> Sources,
+    ImmutableSortedDictionary<string, TenantReplica> Tenants,
     ImmutableHashSet<string>? Unsynced,
     ImmutableHashSet<string> DumpsAsked)
 {
-    public static ReadModelState Empty { get; } = new(ImmutableSortedDictionary<string, SourceObjects>.Empty, null, []);
+    public static ReadModelState Empty { get; } = new(ImmutableSortedDictionary<string, TenantReplica>.Empty, null, []);
 
     public bool Synced => Unsynced is { IsEmpty: true };
 
     /// <summary>Global's tenants: each must dump before the model answers (those already here have).</summary>
     public ReadModelState Expecting(IEnumerable<string> tenants) =>
-        this with { Unsynced = [.. tenants.Where(t => !Sources.ContainsKey(t))] };
+        this with { Unsynced = [.. tenants.Where(t => !Tenants.ContainsKey(t))] };
 
     /// <summary>A change applies in order; a gap or an unknown incarnation means changes were missed: then
-    /// <paramref name="askDump"/> says to ask the source for a dump (once until it comes).</summary>
-    public ReadModelState Apply(ObjectsChanged change, out bool askDump)
+    /// <paramref name="askDump"/> says to ask the tenant for a dump (once until it comes).</summary>
+    public ReadModelState Apply(TenantChanged change, out bool askDump)
     {
         askDump = false;
-        if (Sources.TryGetValue(change.Source, out var source) && source.Incarnation == change.Incarnation)
+        if (Tenants.TryGetValue(change.Tenant, out var replica) && replica.Incarnation == change.Incarnation)
         {
-            if (change.Seq <= source.Seq) return this;
-            if (change.Seq == source.Seq + 1) return this with { Sources = Sources.SetItem(change.Source, source.With(change.Seq, change.Objects)) };
+            if (change.Seq <= replica.Seq) return this;
+            if (change.Seq == replica.Seq + 1) return this with { Tenants = Tenants.SetItem(change.Tenant, replica.Apply(change)) };
         }
-        if (DumpsAsked.Contains(change.Source)) return this;
-        askDump = true;
-        return this with { DumpsAsked = DumpsAsked.Add(change.Source) };
+        return AskingDump(change.Tenant, out askDump);
     }
 
-    /// <summary>A dump replaces what the model holds for its source, unless it is older than the changes already applied.</summary>
-    public ReadModelState Apply(ObjectsDump dump)
+    /// <summary>A dump replaces the tenant's replica, unless it is older than the changes already applied.</summary>
+    public ReadModelState Apply(TenantDump dump)
     {
-        var asked = DumpsAsked.Remove(dump.Source);
-        var unsynced = Unsynced?.Remove(dump.Source);
-        if (Sources.TryGetValue(dump.Source, out var source) && source.Incarnation == dump.Incarnation && dump.Seq < source.Seq)
+        var asked = DumpsAsked.Remove(dump.Tenant);
+        var unsynced = Unsynced?.Remove(dump.Tenant);
+        if (Tenants.TryGetValue(dump.Tenant, out var replica) && replica.Incarnation == dump.Incarnation && dump.Seq < replica.Seq)
             return this with { DumpsAsked = asked, Unsynced = unsynced };
-        return new ReadModelState(Sources.SetItem(dump.Source, SourceObjects.From(dump.Incarnation, dump.Seq, dump.Objects)), unsynced, asked);
+        return new ReadModelState(Tenants.SetItem(dump.Tenant, TenantReplica.From(dump)), unsynced, asked);
     }
 
-    /// <summary>A dump asked of a source that did not come (it did not answer in time): it may be asked again.</summary>
-    public ReadModelState DumpLost(string source) => this with { DumpsAsked = DumpsAsked.Remove(source) };
+    /// <summary>Marks a dump as asked of <paramref name="tenant"/>; <paramref name="ask"/> is false when one already is.</summary>
+    public ReadModelState AskingDump(string tenant, out bool ask)
+    {
+        ask = !DumpsAsked.Contains(tenant);
+        return ask ? this with { DumpsAsked = DumpsAsked.Add(tenant) } : this;
+    }
+
+    /// <summary>A dump asked of a tenant did not come (it did not answer in time): it may be asked again.</summary>
+    public ReadModelState DumpLost(string tenant) => this with { DumpsAsked = DumpsAsked.Remove(tenant) };
 
     /// <summary>Has the model applied everything up to <paramref name="version"/>?</summary>
     public bool Reached(ReadVersion version) =>
-        Sources.TryGetValue(version.Source, out var source) && source.Incarnation == version.Incarnation && source.Seq >= version.Seq;
+        Tenants.TryGetValue(version.Tenant, out var replica) && replica.Incarnation == version.Incarnation && replica.Seq >= version.Seq;
+
+    /// <summary>Does the model hold the incarnation <paramref name="version"/> was numbered in (so it will catch up by itself)?</summary>
+    public bool Follows(ReadVersion version) =>
+        Tenants.TryGetValue(version.Tenant, out var replica) && replica.Incarnation == version.Incarnation;
 
     /// <summary>Every object of a kind, tenants in order, each tenant's in name order.</summary>
     public ImmutableArray<string> List(ObjectKind kind) =>
-        [.. Sources.Values.SelectMany(s => s.ByKind.TryGetValue(kind, out var names) ? names.Values : [])];
+        [.. Tenants.Values.SelectMany(t => t.Views.TryGetValue(kind, out var names) ? names.Values : [])];
 
-    public string? Get(ObjectKind kind, string source, string name) =>
-        Sources.TryGetValue(source, out var objects) && objects.ByKind.TryGetValue(kind, out var names) && names.TryGetValue(name, out var json) ? json : null;
+    public string? View(ObjectKind kind, string tenant, string name) =>
+        Tenants.TryGetValue(tenant, out var replica) ? replica.View(kind, name) : null;
 }

@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
 using Contiv.Master.Entities.Tenants;
 using Contiv.Messages.Model;
-using Contiv.Messages.Reads;
 using Contiv.Messages.Tenancy;
 
 namespace Contiv.Master.Views;
+
+/// <summary>One API object as GET answers it; <paramref name="Json"/> null: the object is gone.</summary>
+/// <param name="Name">the object's name within its tenant (its key without the tenant: <c>net1</c>, <c>p1:r1</c>)</param>
+public sealed record RenderedObject(ObjectKind Kind, string Name, string? Json);
 
 /// <summary>
 /// Which of a tenant's API views an event changes, for the read model. A view holds links to the objects it

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Contiv.Messages.Model;
 
 namespace Contiv.Messages.Api;
 
@@ -19,12 +20,14 @@ public enum ApiErrorKind
 public abstract record ApiReply : Serialization.IContivWire;
 
 /// <summary>Success with a JSON document, already rendered as the v1 API writes it.</summary>
-public sealed record ApiOk(string Json) : ApiReply
-{
-    /// <summary>For a write: where its source's published objects stood when it was answered, so the gateway can
-    /// hold the answer until its master's read model has caught up (read-your-writes).</summary>
-    public Reads.ReadVersion? Version { get; init; }
-}
+public sealed record ApiOk(string Json) : ApiReply;
+
+/// <summary>A tenant's write is durable (or was already true): the gateway answers with the object's view once its
+/// master's read model shows <paramref name="Version"/>, so whoever reads there next sees the write.</summary>
+public sealed record ObjectSaved(ObjectKind Kind, string Key, Reads.ReadVersion Version) : ApiReply;
+
+/// <summary>A tenant's delete is durable: answered as the object's key once the read model shows <paramref name="Version"/>.</summary>
+public sealed record ObjectDeleted(string Key, Reads.ReadVersion Version) : ApiReply;
 
 /// <summary>Success of a list request: one rendered JSON object per item.</summary>
 public sealed record ApiItems(ImmutableArray<string> Items) : ApiReply;

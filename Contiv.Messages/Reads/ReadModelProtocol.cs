@@ -1,26 +1,23 @@
 using System.Collections.Immutable;
-using Contiv.Messages.Model;
+using Contiv.Messages.Tenancy;
 
 namespace Contiv.Messages.Reads;
 
-/// <summary>One API object as GET answers it; <paramref name="Json"/> null: the object is gone.</summary>
-/// <param name="Name">the object's name within its source (its key without the tenant: <c>net1</c>, <c>p1:r1</c>)</param>
-public sealed record RenderedObject(ObjectKind Kind, string Name, string? Json);
-
-/// <summary>Where a source's published objects stand: changes are numbered per start (incarnation) of the entity.</summary>
-public sealed record ReadVersion(string Source, Guid Incarnation, long Seq) : Serialization.IContivWire;
+/// <summary>Where a tenant's published changes stand: they are numbered per start (incarnation) of its entity.</summary>
+public sealed record ReadVersion(string Tenant, Guid Incarnation, long Seq) : Serialization.IContivWire;
 
 /// <summary>
-/// The objects a source's durable write changed, published to every master's read model. A read model that
-/// sees a gap in <paramref name="Seq"/> or an incarnation it does not know asks the source for a dump.
+/// The events of one durable write of a tenant, in the order the entity applied them, published to every
+/// master's read model. A read model that sees a gap in <paramref name="Seq"/> or an incarnation it does not
+/// know asks the tenant for a <see cref="TenantDump"/>.
 /// </summary>
-public sealed record ObjectsChanged(string Source, Guid Incarnation, long Seq, ImmutableArray<RenderedObject> Objects) : Serialization.IContivWire;
+public sealed record TenantChanged(string Tenant, Guid Incarnation, long Seq, ImmutableArray<ITenantEvent> Events) : Serialization.IContivWire;
 
-/// <summary>Every object a source holds, as of its change <paramref name="Seq"/>.</summary>
-public sealed record ObjectsDump(string Source, Guid Incarnation, long Seq, ImmutableArray<RenderedObject> Objects) : Serialization.IContivWire;
+/// <summary>Everything a tenant holds as of its change <paramref name="Seq"/>, and the cluster address of the master its entity runs on.</summary>
+public sealed record TenantDump(string Tenant, Guid Incarnation, long Seq, TenantSnapshot Snapshot, string ServedBy) : Serialization.IContivWire;
 
-/// <summary>Asks a source for an <see cref="ObjectsDump"/>, answered to the sender.</summary>
-public sealed record DumpObjects : Serialization.IContivWire;
+/// <summary>Asks a tenant for a <see cref="TenantDump"/>, answered to the sender.</summary>
+public sealed record DumpTenant : Serialization.IContivWire;
 
 /// <summary>The DistributedPubSub topic every master's read model subscribes to.</summary>
 public static class ReadModelTopic

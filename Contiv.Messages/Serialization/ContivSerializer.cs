@@ -112,10 +112,12 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(Realization)] = "wire.realization.v1",
         [typeof(GetFeedHosts)] = "wire.get-feed-hosts.v1",
         [typeof(FeedHosts)] = "wire.feed-hosts.v1",
-        [typeof(Reads.ObjectsChanged)] = "wire.objects-changed.v1",
-        [typeof(Reads.ObjectsDump)] = "wire.objects-dump.v1",
-        [typeof(Reads.DumpObjects)] = "wire.dump-objects.v1",
+        [typeof(Reads.TenantChanged)] = "wire.tenant-changed.v1",
+        [typeof(Reads.TenantDump)] = "wire.tenant-dump.v1",
+        [typeof(Reads.DumpTenant)] = "wire.dump-tenant.v1",
         [typeof(Reads.ReadVersion)] = "wire.read-version.v1",
+        [typeof(ObjectSaved)] = "wire.object-saved.v1",
+        [typeof(ObjectDeleted)] = "wire.object-deleted.v1",
 
         // Between masters: REST requests routed to the entity's master, and the entities' own asks.
         [typeof(ShardEnvelope)] = "wire.shard-envelope.v1",
@@ -179,6 +181,8 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         return obj switch
         {
             ShardEnvelope envelope => JsonSerializer.SerializeToUtf8Bytes(Wrap(envelope), Json),
+            Reads.TenantChanged changed => JsonSerializer.SerializeToUtf8Bytes(new TenantChangedWire(changed.Tenant, changed.Incarnation, changed.Seq,
+                [.. changed.Events.Select(e => new EventWire(Manifest(e), JsonSerializer.SerializeToElement(e, e.GetType(), Json)))]), Json),
             SaveObject save => JsonSerializer.SerializeToUtf8Bytes(
                 new SaveObjectWire(save.Kind, JsonSerializer.SerializeToElement(save.Config, save.Config.GetType(), Json)), Json),
             _ => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json),
@@ -189,6 +193,13 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
     {
         if (!TypesByManifest.TryGetValue(manifest, out var type)) throw new SerializationException($"unknown manifest {manifest}");
         if (type == typeof(ShardEnvelope)) return Unwrap(Read<EnvelopeWire>(bytes, manifest));
+        if (type == typeof(Reads.TenantChanged))
+        {
+            var wire = Read<TenantChangedWire>(bytes, manifest);
+            return new Reads.TenantChanged(wire.Tenant, wire.Incarnation, wire.Seq, [.. wire.Events.Select(e => TypesByManifest.TryGetValue(e.Manifest, out var eventType)
+                ? (ITenantEvent)(e.Payload.Deserialize(eventType, Json) ?? throw new SerializationException($"empty {e.Manifest} in {manifest}"))
+                : throw new SerializationException($"unknown event manifest {e.Manifest} in {manifest}"))]);
+        }
         if (type == typeof(SaveObject))
         {
             var wire = Read<SaveObjectWire>(bytes, manifest);
@@ -215,4 +226,9 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
     private sealed record EnvelopeWire(string EntityId, int SerializerId, string Manifest, byte[] Payload);
 
     private sealed record SaveObjectWire(ObjectKind Kind, JsonElement Config);
+
+    /// <summary>Tenant events are polymorphic: each goes under its persisted manifest.</summary>
+    private sealed record TenantChangedWire(string Tenant, Guid Incarnation, long Seq, System.Collections.Immutable.ImmutableArray<EventWire> Events);
+
+    private sealed record EventWire(string Manifest, JsonElement Payload);
 }

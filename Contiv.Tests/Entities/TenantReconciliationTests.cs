@@ -4,6 +4,8 @@ using Contiv.Master.Entities.Global;
 using Contiv.Master.Entities.Pools;
 using Contiv.Master.Entities.Tenants;
 using Contiv.Master.Sharding;
+using Contiv.Master.Views;
+using Contiv.Messages.Reads;
 using Contiv.Messages.Api;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
@@ -42,7 +44,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         _pools = Sys.ActorOf(TestRegion.Props(id => IpPoolEntity.Props(id, Settings)), "pools");
         var global = _global;
         var pools = _pools;
-        _tenants = Sys.ActorOf(TestRegion.Props(name => TenantEntity.Props(name, Settings, global, pools, ActorRefs.Nobody, ActorRefs.Nobody)), "tenants");
+        _tenants = Sys.ActorOf(TestRegion.Props(name => TenantEntity.Props(name, Settings, global, pools, ActorRefs.Nobody, ActorRefs.Nobody, servedBy: "test")), "tenants");
     }
 
     protected override void Dispose(bool disposing)
@@ -62,7 +64,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("default:ghost", (await Ask<TagOwners>(_global, EntityIds.Global, new ListTagOwners("default:"))).Owners);
 
         // Any request starts the tenant; it is answered after reconciliation.
-        await Ask<ApiOk>(_tenants, Tenant, new GetObject(ObjectKind.Tenant, Tenant));
+        await ViewOf(ObjectKind.Tenant, Tenant);
 
         await AwaitAssertAsync(async () =>
         {
@@ -74,7 +76,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
 
         // The name is free again: the network can be created and takes tags and a pool of its own.
         var ghost = Network("ghost", "vxlan", "10.8.0.0/24", "10.8.0.1");
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(ghost));
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(ghost));
         Assert.Contains("default:ghost", (await Ask<TagOwners>(_global, EntityIds.Global, new ListTagOwners("default:"))).Owners);
         var again = await Ask<NetworkTagsGranted>(_global, EntityIds.Global, new AllocateNetworkTags("default:ghost", "vxlan", 0));
         Assert.Equal("vxlan", again.Tags.Encap);
@@ -82,8 +84,8 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(leaked.Tags.ExternalPktTag, again.Tags.ExternalPktTag);
         var usage = await Ask<PoolUsage>(_pools, "default:ghost", new InspectPool());
         Assert.Equal("10.8.0.1", usage.AllocatedAddresses);
-        var view = await Ask<ApiOk>(_tenants, Tenant, new GetObject(ObjectKind.Network, "default:ghost"));
-        Assert.Contains("\"10.8.0.0/24\"", view.Json);
+        var view = await ViewOf(ObjectKind.Network, "ghost");
+        Assert.Contains("\"10.8.0.0/24\"", view);
     }
 
     // ---- 2 ------------------------------------------------------------------------------------
@@ -91,7 +93,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_service_vip_allocated_before_the_crash_is_released()
     {
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Network("n1", "vlan", "10.1.0.0/24", "10.1.0.1")));
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(Network("n1", "vlan", "10.1.0.0/24", "10.1.0.1")));
 
         // The master died in a service create: PoolWorkStartedEvent written, the VIP allocated, nothing more.
         await StopTenant();
@@ -100,11 +102,11 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("10.1.0.2", orphan.Address);
 
         // The restarted tenant re-syncs the pool before it answers anything.
-        await Ask<ApiOk>(_tenants, Tenant, new GetObject(ObjectKind.Network, "default:n1"));
+        await ViewOf(ObjectKind.Network, "n1");
         await AwaitAssertAsync(async () =>
             Assert.Equal("10.1.0.1", (await Ask<PoolUsage>(_pools, "default:n1", new InspectPool())).AllocatedAddresses), Timeout);
 
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(ModelDefaults.Normalize(new ServiceLbConfig
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(ModelDefaults.Normalize(new ServiceLbConfig
         {
             TenantName = Tenant,
             ServiceName = "web",
@@ -117,7 +119,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
 
         // The pending mark was cleared: a further restart does not touch the pool again.
         await StopTenant();
-        await Ask<ApiOk>(_tenants, Tenant, new GetObject(ObjectKind.ServiceLb, "default:web"));
+        await ViewOf(ObjectKind.ServiceLb, "web");
         Assert.Equal("10.1.0.2", (await Ask<AddressGranted>(_pools, "default:n1", new AllocateAddress("svc:web"))).Address);
     }
 
@@ -126,7 +128,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_network_delete_that_died_after_closing_the_pool_leaves_the_network_whole()
     {
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Network("n2", "vlan", "10.2.0.0/24", "10.2.0.1")));
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(Network("n2", "vlan", "10.2.0.0/24", "10.2.0.1")));
 
         // The master died in a network delete: PoolWorkStartedEvent written, the pool closed, the network not yet deleted.
         await StopTenant();
@@ -134,15 +136,15 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         await Ask<PoolClosed>(_pools, "default:n2", new ClosePool());
         Assert.Equal(ApiErrorKind.NotFound, (await Ask<ApiError>(_pools, "default:n2", new InspectPool())).Kind);
 
-        await Ask<ApiOk>(_tenants, Tenant, new GetObject(ObjectKind.Tenant, Tenant));
+        await ViewOf(ObjectKind.Tenant, Tenant);
         await AwaitAssertAsync(async () =>
             Assert.Equal("10.2.0.1", (await Ask<PoolUsage>(_pools, "default:n2", new InspectPool())).AllocatedAddresses), Timeout);
-        var view = await Ask<ApiOk>(_tenants, Tenant, new GetObject(ObjectKind.Network, "default:n2"));
-        Assert.Contains("\"10.2.0.0/24\"", view.Json);
+        var view = await ViewOf(ObjectKind.Network, "n2");
+        Assert.Contains("\"10.2.0.0/24\"", view);
         Assert.Contains("default:n2", (await Ask<TagOwners>(_global, EntityIds.Global, new ListTagOwners("default:"))).Owners);
 
         // And the network is usable: a service gets the first address after the gateway.
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(ModelDefaults.Normalize(new ServiceLbConfig
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(ModelDefaults.Normalize(new ServiceLbConfig
         {
             TenantName = Tenant,
             ServiceName = "db",
@@ -157,8 +159,8 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_service_delete_that_died_after_releasing_the_vip_gives_the_vip_back_to_the_service()
     {
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Network("n4", "vlan", "10.4.0.0/24", "10.4.0.1")));
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Service("web", "n4")));
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(Network("n4", "vlan", "10.4.0.0/24", "10.4.0.1")));
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(Service("web", "n4")));
         Assert.Equal("10.4.0.2", await ServiceVip("web"));
 
         // The master died in the service delete: PoolWorkStartedEvent written, the VIP released, the service not yet deleted.
@@ -172,7 +174,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
             Assert.Equal("10.4.0.1-10.4.0.2", (await Ask<PoolUsage>(_pools, "default:n4", new InspectPool())).AllocatedAddresses), Timeout);
 
         // So a new service does not get the VIP the first one still has.
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Service("api", "n4")));
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(Service("api", "n4")));
         Assert.Equal("10.4.0.3", await ServiceVip("api"));
     }
 
@@ -181,8 +183,8 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_group_delete_that_died_after_releasing_the_range_gives_the_range_back_to_the_group()
     {
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(Network("n5", "vlan", "10.5.0.0/24", "10.5.0.1")));
-        await Ask<ApiOk>(_tenants, Tenant, new SaveObject(ModelDefaults.Normalize(new EndpointGroupConfig
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(Network("n5", "vlan", "10.5.0.0/24", "10.5.0.1")));
+        await Ask<ObjectSaved>(_tenants, Tenant, new SaveObject(ModelDefaults.Normalize(new EndpointGroupConfig
         {
             TenantName = Tenant,
             GroupName = "web",
@@ -195,7 +197,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         await WriteTenantEvents(new PoolWorkStartedEvent("n5"));
         await Ask<RangeReleased>(_pools, "default:n5", new ReleaseRange("epg:web"));
 
-        await Ask<ApiOk>(_tenants, Tenant, new GetObject(ObjectKind.EndpointGroup, "default:web"));
+        await ViewOf(ObjectKind.EndpointGroup, "web");
         // The group still exists, so its endpoints must still get addresses from its ipPool.
         await AwaitAssertAsync(async () =>
             Assert.Equal("10.5.0.100", (await Ask<AddressGranted>(_pools, "default:n5",
@@ -232,9 +234,20 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
     /// <summary>The VIP the tenant recorded for a service, from its inspect view.</summary>
     private async Task<string?> ServiceVip(string service)
     {
-        var inspect = await Ask<ApiOk>(_tenants, Tenant, new InspectObject(ObjectKind.ServiceLb, $"{Tenant}:{service}"));
-        return System.Text.Json.Nodes.JsonNode.Parse(inspect.Json)?["Oper"]?["serviceVip"]?.GetValue<string>();
+        var inspect = TenantViews.Inspect(await TenantStateNow(), ObjectKind.ServiceLb, service, null);
+        return inspect is null ? null : System.Text.Json.Nodes.JsonNode.Parse(inspect)?["Oper"]?["serviceVip"]?.GetValue<string>();
     }
+
+    /// <summary>The tenant's state as its dump gives it; the dump waits, as every request does, for the tenant's reconciliation.</summary>
+    private async Task<TenantState> TenantStateNow()
+    {
+        var dump = await Ask<TenantDump>(_tenants, Tenant, new DumpTenant());
+        return TenantSnapshots.Restore(Tenant, dump.Snapshot);
+    }
+
+    /// <summary>The object's view as GET would answer it from the tenant's state.</summary>
+    private async Task<string> ViewOf(ObjectKind kind, string name) =>
+        TenantViews.View(await TenantStateNow(), kind, name) ?? throw new Xunit.Sdk.XunitException($"{kind.TypeName()} {name} not found");
 
     private async Task StopTenant()
     {

@@ -3,10 +3,8 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Contiv.Master.Entities.Sagas;
-using Contiv.Master.Views;
 using Contiv.Messages.Api;
 using Contiv.Messages.Feed;
-using Contiv.Messages.Model;
 using Contiv.Messages.Reads;
 using Contiv.Messages.Tenancy;
 using TenantStep = Contiv.Master.Entities.Sagas.SagaStep<Contiv.Master.Entities.Tenants.TenantSaga, Contiv.Messages.Tenancy.ITenantEvent>;
@@ -19,15 +17,13 @@ namespace Contiv.Master.Entities.Tenants;
 /// stashing other requests until the saga's last step so each request sees the outcome of the one before.
 /// After recovery, <see cref="TenantReconcileSaga"/> runs first.
 /// </summary>
-public sealed partial class TenantEntity : ReceivePersistentActor
+public sealed class TenantEntity : ReceivePersistentActor
 {
     private readonly string _name;
     private readonly EntitySettings _settings;
     private readonly SagaRegions _regions;
-    private readonly IActorRef _pools;
-    private readonly IActorRef _feed;
     private readonly FeedSource _feedSource;
-    private readonly ObjectsSource _objects;
+    private readonly TenantReadSource _reads;
     private readonly EntityWrites _writes;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TenantState _state;
@@ -36,19 +32,18 @@ public sealed partial class TenantEntity : ReceivePersistentActor
 
     public override string PersistenceId => "tenant-" + _name;
 
-    /// <param name="readModels">where the tenant's changed views are published for every master's read model (the pub-sub mediator)</param>
-    public static Props Props(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed, IActorRef readModels) =>
-        Akka.Actor.Props.Create(() => new TenantEntity(name, settings, global, pools, feed, readModels));
+    /// <param name="readModels">where the tenant's durable changes are published for every master's read model (the pub-sub mediator)</param>
+    /// <param name="servedBy">the cluster address of this master, for the tenant's inspect</param>
+    public static Props Props(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed, IActorRef readModels, string servedBy) =>
+        Akka.Actor.Props.Create(() => new TenantEntity(name, settings, global, pools, feed, readModels, servedBy));
 
-    public TenantEntity(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed, IActorRef readModels)
+    public TenantEntity(string name, EntitySettings settings, IActorRef global, IActorRef pools, IActorRef feed, IActorRef readModels, string servedBy)
     {
         _name = name;
         _settings = settings;
         _regions = new SagaRegions(global, ActorRefs.Nobody, pools);
-        _pools = pools;
-        _feed = feed;
         _feedSource = new FeedSource(TenantFeed.Source(name), feed);
-        _objects = new ObjectsSource(name, readModels);
+        _reads = new TenantReadSource(name, readModels, servedBy);
         _writes = new EntityWrites($"tenant {name}", settings.SnapshotEvery);
         _state = TenantState.Initial(name);
 
@@ -57,7 +52,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ =>
         {
             _feedSource.Dump(TenantFeed.Views(_state));
-            _objects.PublishDump(TenantViewChanges.All(_state));
+            _reads.PublishDump(_state);
             StartSaga(TenantReconcileSaga.Start(_state), ActorRefs.Nobody);
         });
         Ready();
@@ -69,16 +64,12 @@ public sealed partial class TenantEntity : ReceivePersistentActor
     {
         Command<SaveObject>(save => Execute(TenantRules.PlanSave(_state, save.Config)));
         Command<DeleteObject>(delete => Execute(TenantRules.PlanDelete(_state, delete.Kind, NameIn(delete.Key))));
-        Command<GetObject>(get => AfterPendingWrites(get, g => TenantViews.View(_state, g.Kind, NameIn(g.Key)) is { } json
-            ? new ApiOk(json) : NotFound(g.Kind, g.Key)));
-        Command<ListObjects>(list => AfterPendingWrites(list, l => new ApiItems([.. TenantViews.List(_state, l.Kind)])));
-        Command<InspectObject>(inspect => DeferAsync(inspect, Inspect));
         Command<RegisterEndpoint>(register => PersistAndReply(TenantEndpointRules.DecideRegister(_state, register.EndpointId, register.Spec)));
         Command<RecordEndpoint>(record => PersistAndReply(TenantEndpointRules.DecideRecord(_state, record.Endpoint)));
         Command<UnregisterEndpoint>(unregister => PersistAndReply(TenantEndpointRules.DecideUnregister(_state, unregister.EndpointId)));
         // The dump waits for writes in flight: agents learn only what is durable.
         Command<DumpSource>(dump => DeferAsync(dump, _ => _feedSource.Dump(TenantFeed.Views(_state))));
-        Command<DumpObjects>(dump => AfterPendingWrites(dump, _ => _objects.Dump(TenantViewChanges.All(_state))));
+        Command<DumpTenant>(dump => AfterPendingWrites(dump, _ => _reads.Dump(_state)));
         Command<ReceiveTimeout>(_ =>
         {
             // Requests for tenants that do not exist start entities too: let those go.
@@ -126,7 +117,6 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             return;
         }
         var remaining = step.Events.Length;
-        var beforeStep = _state;
         _writes.Started(ActorRefs.Nobody, step.Events.Length);
         PersistAll(step.Events, e =>
         {
@@ -134,7 +124,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             _state = _state.Apply(e);
             _feedSource.Publish(TenantFeed.Changes(e, before, _state));
             if (--remaining > 0) return;
-            _objects.Publish(TenantViewChanges.Changed(beforeStep, step.Events, _state));
+            _reads.Publish(step.Events);
             WriteCompleted(ActorRefs.Nobody, step.Events.Length);
             RunAction(step.Action);
         });
@@ -153,7 +143,7 @@ public sealed partial class TenantEntity : ReceivePersistentActor
                     .PipeTo(Self, success: answers => new StepAnswer(new AllAnswered([.. answers])));
                 break;
             case FinishSaga finish:
-                _requester.Tell(_objects.Stamped(ReplyFor(finish.Reply)));
+                _requester.Tell(_reads.Answer(finish.Reply));
                 _requester = ActorRefs.Nobody;
                 _saga = null;
                 Become(Ready);
@@ -172,10 +162,9 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         var sender = Sender;
         if (decision.Events.IsEmpty)
         {
-            DeferAsync(ReplyFor(decision.Reply), reply => sender.Tell(_objects.Stamped(reply)));
+            DeferAsync(decision.Reply, reply => sender.Tell(_reads.Answer(reply)));
             return;
         }
-        var beforeDecision = _state;
         var changes = new List<FeedChange>();
         foreach (var e in decision.Events)
         {
@@ -183,17 +172,15 @@ public sealed partial class TenantEntity : ReceivePersistentActor
             _state = _state.Apply(e);
             changes.AddRange(TenantFeed.Changes(e, before, _state));
         }
-        var reply = ReplyFor(decision.Reply);
-        var changedObjects = TenantViewChanges.Changed(beforeDecision, decision.Events, _state);
         var remaining = decision.Events.Length;
         _writes.Started(sender, decision.Events.Length);
         PersistAllAsync(decision.Events, _ =>
         {
             if (--remaining > 0) return;
             _feedSource.Publish(changes);
-            _objects.Publish(changedObjects);
+            _reads.Publish(decision.Events);
             WriteCompleted(sender, decision.Events.Length);
-            sender.Tell(_objects.Stamped(reply));
+            sender.Tell(_reads.Answer(decision.Reply));
         });
     }
 
@@ -215,19 +202,6 @@ public sealed partial class TenantEntity : ReceivePersistentActor
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
-    // ---- replies ------------------------------------------------------------------------------
-
-    private object ReplyFor(object reply) => reply switch
-    {
-        RenderView view => TenantViews.View(_state, view.Kind, NameIn(view.Key)) is { } json ? new ApiOk(json) : NotFound(view.Kind, view.Key),
-        DeletedKey deleted => Deleted(deleted.Key),
-        _ => reply,
-    };
-
     /// <summary>The part of an object key after the tenant: <c>t1:n1</c> → <c>n1</c>, <c>t1:p1:r1</c> → <c>p1:r1</c>.</summary>
     private string NameIn(string key) => key == _name ? _name : key.StartsWith(_name + ":", StringComparison.Ordinal) ? key[(_name.Length + 1)..] : key;
-
-    private static ApiOk Deleted(string key) => new(System.Text.Json.JsonSerializer.Serialize(key));
-
-    private static ApiError NotFound(ObjectKind kind, string key) => ApiError.NotFound($"{kind.TypeName()} {key} not found");
 }

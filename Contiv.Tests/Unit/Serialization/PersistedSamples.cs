@@ -79,6 +79,12 @@ public static class PersistedSamples
     /// <summary>Upserts only: a removal's view is null, which the populated check refuses; a test of its own covers it.</summary>
     public static readonly ImmutableArray<FeedChange> Changes = [.. Views.Select(FeedChange.Upsert)];
 
+    public static readonly TenantSnapshot Snapshot = new TenantSnapshot(true, Tenant,
+        [new NetworkSnapshot(Network, VxlanTags), new NetworkSnapshot(Network with { NetworkName = "net2", Encap = "vlan" }, VlanTags)],
+        [Group], [Policy], [Rule], [NetProfile], [AppProfile], [Contracts],
+        [new ServiceLbSnapshot(ServiceLb, "10.1.0.50")], ["net1", "net2"], [new GroupAppProfileLink("web", "app")], 2,
+        [new EndpointSnapshot("ep1", Spec, Endpoint), new EndpointSnapshot("ep2", Spec with { ContainerId = "beef" }, Endpoint with { Id = "ep2" })]);
+
     public static readonly IReadOnlyList<object> All =
     [
         new GlobalConfigSavedEvent(Global),
@@ -113,11 +119,7 @@ public static class PersistedSamples
         new PoolWorkStartedEvent("net1"),
         new PoolWorkEndedEvent("net1"),
         new TenantNumberedEvent(7),
-        new TenantSnapshot(true, Tenant,
-            [new NetworkSnapshot(Network, VxlanTags), new NetworkSnapshot(Network with { NetworkName = "net2", Encap = "vlan" }, VlanTags)],
-            [Group], [Policy], [Rule], [NetProfile], [AppProfile], [Contracts],
-            [new ServiceLbSnapshot(ServiceLb, "10.1.0.50")], ["net1", "net2"], [new GroupAppProfileLink("web", "app")], 2,
-            [new EndpointSnapshot("ep1", Spec, Endpoint), new EndpointSnapshot("ep2", Spec with { ContainerId = "beef" }, Endpoint with { Id = "ep2" })]),
+        Snapshot,
         new EndpointRegisteredEvent("ep1", Spec),
         new EndpointRecordedEvent(Endpoint),
         new EndpointUnregisteredEvent("ep1"),
@@ -143,6 +145,13 @@ public static class PersistedSamples
         new SourceChanged("tenant/t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 7, Changes),
         new SourceDump("tenant/t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 7, Views),
         new DumpSource("tenant/t1"),
+        new Contiv.Messages.Reads.TenantChanged("t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 8,
+            [new NetworkCreatedEvent(Network, VxlanTags), new RuleAddedEvent(Rule), new EndpointRecordedEvent(Endpoint)]),
+        new Contiv.Messages.Reads.TenantDump("t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 8, Snapshot, "akka.tcp://contiv@127.0.0.1:4000"),
+        new Contiv.Messages.Reads.DumpTenant(),
+        new Contiv.Messages.Reads.ReadVersion("t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 8),
+        new ObjectSaved(ObjectKind.Network, "t1:net1", new Contiv.Messages.Reads.ReadVersion("t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 8)),
+        new ObjectDeleted("t1:net1", new Contiv.Messages.Reads.ReadVersion("t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 9)),
         new SubscribeFeed(Host, Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 42),
         new FeedSnapshot(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 42, Views, 1, 3),
         new FeedDelta(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43, Changes),

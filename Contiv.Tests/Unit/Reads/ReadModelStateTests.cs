@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Contiv.Master.Entities.Tenants;
+using Contiv.Master.Reads;
+using Contiv.Master.Views;
+using Contiv.Messages.Globals;
+using Contiv.Messages.Model;
+using Contiv.Messages.Reads;
+using Contiv.Messages.Tenancy;
+using Xunit;
+
+namespace Contiv.Tests.Unit.Reads;
+
+/// <summary>The read model's bookkeeping, pure: changes in order, gaps and restarts healed by dumps, sync, versions, lists.</summary>
+public sealed class ReadModelStateTests
+{
+    private static readonly Guid First = Guid.NewGuid();
+    private static readonly Guid Second = Guid.NewGuid();
+
+    private static ITenantEvent Created(string tenant) => new TenantCreatedEvent(new TenantConfig { TenantName = tenant }, 7);
+
+    private static ITenantEvent Network(string tenant, string name, int octet = 1) => new NetworkCreatedEvent(
+        new NetworkConfig { TenantName = tenant, NetworkName = name, Encap = "vxlan", Subnet = $"10.{octet}.0.0/24" }, new NetworkTags("vxlan", 1, 5000 + octet));
+
+    private static TenantDump Dump(string tenant, Guid incarnation, long seq, params ITenantEvent[] events)
+    {
+        var state = events.Aggregate(TenantState.Initial(tenant), (s, e) => s.Apply(e));
+        return new TenantDump(tenant, incarnation, seq, TenantSnapshots.Capture(state), "akka.tcp://contiv@10.0.0.1:4001");
+    }
+
+    private static TenantChanged Change(string tenant, Guid incarnation, long seq, params ITenantEvent[] events) => new(tenant, incarnation, seq, [.. events]);
+
+    private static ReadModelState Loaded(params ITenantEvent[] events) => ReadModelState.Empty.Expecting(["t1"]).Apply(Dump("t1", First, 0, events));
+
+    private static string[] Keys(ReadModelState state, ObjectKind kind) =>
+        [.. state.List(kind).Select(json => JsonNode.Parse(json)!["key"]!.GetValue<string>())];
+
+    [Fact]
+    public void It_answers_only_once_every_tenant_global_knows_has_dumped()
+    {
+        var state = ReadModelState.Empty;
+        Assert.False(state.Synced); // global not asked yet
+        state = state.Expecting(["t1", "t2"]);
+        Assert.False(state.Synced);
+        state = state.Apply(Dump("t1", First, 0));
+        Assert.False(state.Synced);
+        state = state.Apply(Dump("t2", First, 0));
+        Assert.True(state.Synced);
+    }
+
+    [Fact]
+    public void Tenants_that_dumped_before_globals_list_came_are_not_waited_for_again()
+    {
+        var state = ReadModelState.Empty.Apply(Dump("t1", First, 3, Created("t1"), Network("t1", "n1"))).Expecting(["t1"]);
+        Assert.True(state.Synced);
+        Assert.Equal(["t1:n1"], Keys(state, ObjectKind.Network));
+    }
+
+    [Fact]
+    public void Changes_apply_in_order_render_every_view_they_touch_and_a_repeated_one_is_ignored()
+    {
+        var state = Loaded(Created("t1"));
+        var change = Change("t1", First, 1, Network("t1", "n1"));
+        state = state.Apply(change, out var askDump);
+        Assert.False(askDump);
+        state = state.Apply(change with { Events = [new NetworkDeletedEvent("n1")] }, out askDump); // seq 1 again
+        Assert.False(askDump);
+        Assert.Equal(["t1:n1"], Keys(state, ObjectKind.Network));
+        // The tenant's view links its networks: it changed with the network.
+        Assert.Contains("t1:n1", state.View(ObjectKind.Tenant, "t1", "t1"));
+        state = state.Apply(Change("t1", First, 2, new NetworkDeletedEvent("n1")), out _);
+        Assert.Empty(Keys(state, ObjectKind.Network));
+        Assert.Null(state.View(ObjectKind.Network, "t1", "n1"));
+        Assert.DoesNotContain("t1:n1", state.View(ObjectKind.Tenant, "t1", "t1"));
+    }
+
+    [Fact]
+    public void A_gap_asks_for_one_dump_which_then_replaces_the_replica()
+    {
+        var state = Loaded(Created("t1"), Network("t1", "n1"));
+        state = state.Apply(Change("t1", First, 2, Network("t1", "n9", 9)), out var askDump);
+        Assert.True(askDump);
+        Assert.Null(state.View(ObjectKind.Network, "t1", "n9")); // not applied out of order
+        state = state.Apply(Change("t1", First, 3, Network("t1", "n8", 8)), out askDump);
+        Assert.False(askDump); // already asked
+        state = state.Apply(Dump("t1", First, 3, Created("t1"), Network("t1", "n8", 8), Network("t1", "n9", 9)));
+        Assert.Equal(["t1:n8", "t1:n9"], Keys(state, ObjectKind.Network));
+        state.Apply(Change("t1", First, 4, Network("t1", "n7", 7)), out askDump);
+        Assert.False(askDump);
+    }
+
+    [Fact]
+    public void A_restarted_tenant_is_healed_by_its_dump_and_a_lost_dump_may_be_asked_again()
+    {
+        var state = Loaded(Created("t1"), Network("t1", "n1"));
+        state = state.Apply(Change("t1", Second, 1, Network("t1", "n2", 2)), out var askDump);
+        Assert.True(askDump); // another incarnation: its earlier changes were missed
+        state = state.DumpLost("t1");
+        state.Apply(Change("t1", Second, 2, Network("t1", "n3", 3)), out askDump);
+        Assert.True(askDump);
+        state = state.Apply(Dump("t1", Second, 2, Created("t1"), Network("t1", "n2", 2), Network("t1", "n3", 3)));
+        Assert.True(state.Reached(new ReadVersion("t1", Second, 2)));
+        Assert.False(state.Follows(new ReadVersion("t1", First, 0)));
+        Assert.Equal("akka.tcp://contiv@10.0.0.1:4001", state.Tenants["t1"].ServedBy);
+    }
+
+    [Fact]
+    public void A_dump_older_than_the_changes_applied_is_ignored()
+    {
+        var state = Loaded(Created("t1"), Network("t1", "n1"))
+            .Apply(Change("t1", First, 1, Network("t1", "n2", 2)), out _)
+            .Apply(Dump("t1", First, 0, Created("t1"), Network("t1", "n1")));
+        Assert.Equal(["t1:n1", "t1:n2"], Keys(state, ObjectKind.Network));
+        Assert.True(state.Reached(new ReadVersion("t1", First, 1)));
+    }
+
+    [Fact]
+    public void Versions_are_reached_once_the_change_with_their_number_applied()
+    {
+        var state = ReadModelState.Empty.Apply(Dump("t1", First, 4, Created("t1")));
+        Assert.True(state.Reached(new ReadVersion("t1", First, 4)));
+        Assert.False(state.Reached(new ReadVersion("t1", First, 5)));
+        Assert.True(state.Follows(new ReadVersion("t1", First, 5)));
+        Assert.False(state.Reached(new ReadVersion("t2", First, 1)));
+        state = state.Apply(Change("t1", First, 5, Network("t1", "n1")), out _);
+        Assert.True(state.Reached(new ReadVersion("t1", First, 5)));
+    }
+
+    [Fact]
+    public void Lists_give_tenants_in_order_and_each_tenants_objects_in_name_order()
+    {
+        var state = ReadModelState.Empty.Expecting(["b", "a"])
+            .Apply(Dump("b", First, 0, Created("b"), Network("b", "z", 1), Network("b", "c", 2)))
+            .Apply(Dump("a", First, 0, Created("a"), Network("a", "y", 3), new PolicySavedEvent(new PolicyConfig { TenantName = "a", PolicyName = "p" })));
+        Assert.Equal(["a:y", "b:c", "b:z"], Keys(state, ObjectKind.Network));
+        Assert.Equal(["a:p"], Keys(state, ObjectKind.Policy));
+        Assert.Equal(["a", "b"], Keys(state, ObjectKind.Tenant));
+        Assert.Empty(state.List(ObjectKind.Rule));
+    }
+
+    [Fact]
+    public void A_replica_renders_exactly_what_the_tenants_own_views_render()
+    {
+        var events = new[] { Created("t1"), Network("t1", "n1"), new PolicySavedEvent(new PolicyConfig { TenantName = "t1", PolicyName = "p" }) };
+        var state = Loaded().Apply(Change("t1", First, 1, events), out _);
+        var tenant = events.Aggregate(TenantState.Initial("t1"), (s, e) => s.Apply(e));
+        foreach (var kind in ObjectKinds.All.Where(k => k.IsTenantScoped()))
+            Assert.Equal(TenantViews.List(tenant, kind), state.List(kind));
+    }
+}
