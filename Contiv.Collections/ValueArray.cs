@@ -33,6 +33,8 @@ public readonly struct ValueArray<T> : IReadOnlyList<T>, IEquatable<ValueArray<T
     public bool IsEmpty => Items.IsEmpty;
     public T this[int index] => Items[index];
 
+    public ReadOnlySpan<T> AsSpan() => Items.AsSpan();
+
     public ImmutableArray<T>.Enumerator GetEnumerator() => Items.GetEnumerator();
     IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)Items).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable)Items).GetEnumerator();

@@ -68,6 +68,7 @@ public sealed class ValueArrayTests
         Assert.Equal(4, built.Length);
         Assert.Equal(built.Length, built.Count);
         Assert.Equal(3, built[2]);
+        Assert.Equal(3, built.AsSpan()[2]);
         Assert.Equal(new[] { 1, 2, 3, 4 }, built.ToArray());
         Assert.Equal(built, (ValueArray<int>)ImmutableArray.Create(1, 2, 3, 4));
         Assert.Equal(built, new[] { 1, 2, 3, 4 }.ToValueArray());
