@@ -6,11 +6,13 @@ WORKDIR /src
 # The repository has no NuGet.config: restore uses nuget.org, the SDK's default source.
 # Project files first, so that the restore layer is reused until a package or a reference changes.
 COPY Directory.Build.props Directory.Packages.props ./
+COPY Contiv.Collections/Contiv.Collections.csproj Contiv.Collections/
 COPY Contiv.Messages/Contiv.Messages.csproj Contiv.Messages/
 COPY Contiv.Dataplane.Ovs/Contiv.Dataplane.Ovs.csproj Contiv.Dataplane.Ovs/
 COPY Contiv.HostAgent/Contiv.HostAgent.csproj Contiv.HostAgent/
 RUN dotnet restore Contiv.HostAgent/Contiv.HostAgent.csproj
 COPY hocon/ hocon/
+COPY Contiv.Collections/ Contiv.Collections/
 COPY Contiv.Messages/ Contiv.Messages/
 COPY Contiv.Dataplane.Ovs/ Contiv.Dataplane.Ovs/
 COPY Contiv.HostAgent/ Contiv.HostAgent/

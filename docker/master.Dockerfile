@@ -7,10 +7,12 @@ WORKDIR /src
 # The repository has no NuGet.config: restore uses nuget.org, the SDK's default source.
 # Project files first, so that the restore layer is reused until a package or a reference changes.
 COPY Directory.Build.props Directory.Packages.props ./
+COPY Contiv.Collections/Contiv.Collections.csproj Contiv.Collections/
 COPY Contiv.Messages/Contiv.Messages.csproj Contiv.Messages/
 COPY Contiv.Master/Contiv.Master.csproj Contiv.Master/
 RUN dotnet restore Contiv.Master/Contiv.Master.csproj
 COPY hocon/ hocon/
+COPY Contiv.Collections/ Contiv.Collections/
 COPY Contiv.Messages/ Contiv.Messages/
 COPY Contiv.Master/ Contiv.Master/
 RUN dotnet publish Contiv.Master/Contiv.Master.csproj -c Release --no-restore -o /app -p:UseAppHost=false

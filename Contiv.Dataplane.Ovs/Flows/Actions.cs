@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using Contiv.Collections;
 
 namespace Contiv.Dataplane.Ovs.Flows;
 
@@ -33,13 +33,7 @@ public sealed record CtNat(bool Source, uint? AddressMin = null, uint? AddressMa
 /// </summary>
 public sealed record Ct(bool Commit, ushort Zone, byte? RecirculateTable = null, CtNat? Nat = null) : FlowAction
 {
-    public ImmutableArray<FlowAction> Actions { get; init; } = [];
-
-    public bool Equals(Ct? other) =>
-        other is not null && Commit == other.Commit && Zone == other.Zone && RecirculateTable == other.RecirculateTable
-        && Nat == other.Nat && Actions.SequenceEqual(other.Actions);
-
-    public override int GetHashCode() => HashCode.Combine(Commit, Zone, RecirculateTable, Nat, Actions.Length);
+    public ValueArray<FlowAction> Actions { get; init; } = [];
 }
 
 /// <summary>Reserved OpenFlow port numbers.</summary>

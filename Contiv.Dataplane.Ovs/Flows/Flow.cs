@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using Contiv.Collections;
 
 namespace Contiv.Dataplane.Ovs.Flows;
 
@@ -10,7 +10,7 @@ public sealed record Instructions
 {
     public static readonly Instructions Drop = new();
 
-    public ImmutableArray<FlowAction> Apply { get; init; } = [];
+    public ValueArray<FlowAction> Apply { get; init; } = [];
     public (ulong Value, ulong Mask)? WriteMetadata { get; init; }
     public byte? GotoTable { get; init; }
 
@@ -19,11 +19,6 @@ public sealed record Instructions
 
     public Instructions Then(byte table) => this with { GotoTable = table };
     public Instructions AndApply(params FlowAction[] actions) => this with { Apply = [.. Apply, .. actions] };
-
-    public bool Equals(Instructions? other) =>
-        other is not null && Apply.SequenceEqual(other.Apply) && WriteMetadata == other.WriteMetadata && GotoTable == other.GotoTable;
-
-    public override int GetHashCode() => HashCode.Combine(Apply.Length, WriteMetadata, GotoTable);
 }
 
 /// <summary>
@@ -43,15 +38,7 @@ public enum GroupType : byte
     Select = 1,
 }
 
-public sealed record Bucket(ImmutableArray<FlowAction> Actions, ushort Weight = 0)
-{
-    public bool Equals(Bucket? other) => other is not null && Weight == other.Weight && Actions.SequenceEqual(other.Actions);
-    public override int GetHashCode() => HashCode.Combine(Weight, Actions.Length);
-}
+public sealed record Bucket(ValueArray<FlowAction> Actions, ushort Weight = 0);
 
 /// <summary>A group: flooding (all) or load balancing (select).</summary>
-public sealed record GroupEntry(uint Id, GroupType Type, ImmutableArray<Bucket> Buckets)
-{
-    public bool Equals(GroupEntry? other) => other is not null && Id == other.Id && Type == other.Type && Buckets.SequenceEqual(other.Buckets);
-    public override int GetHashCode() => HashCode.Combine(Id, Type, Buckets.Length);
-}
+public sealed record GroupEntry(uint Id, GroupType Type, ValueArray<Bucket> Buckets);

@@ -72,10 +72,10 @@ public static class OpenFlowCodec
                     w.U32(error.Experimenter ?? 0);
                 }
                 else w.U16(error.Code);
-                w.Bytes(error.Data);
+                w.Bytes(error.Data.AsSpan());
                 break;
-            case EchoRequest echo: w.Bytes(echo.Data); break;
-            case EchoReply echo: w.Bytes(echo.Data); break;
+            case EchoRequest echo: w.Bytes(echo.Data.AsSpan()); break;
+            case EchoReply echo: w.Bytes(echo.Data.AsSpan()); break;
             case FeaturesRequest or BarrierRequest or BarrierReply: break;
             case FeaturesReply features:
                 w.U64(features.DatapathId);
@@ -258,10 +258,10 @@ public static class OpenFlowCodec
                 var errorType = r.U16();
                 var code = r.U16();
                 uint? experimenter = errorType == ErrorMessage.ExperimenterType ? r.U32() : null;
-                return new ErrorMessage(errorType, code, r.Bytes(r.Remaining).ToArray(), experimenter);
+                return new ErrorMessage(errorType, code, [.. r.Bytes(r.Remaining)], experimenter);
             }
-            case MessageType.EchoRequest: return new EchoRequest(r.Bytes(r.Remaining).ToArray());
-            case MessageType.EchoReply: return new EchoReply(r.Bytes(r.Remaining).ToArray());
+            case MessageType.EchoRequest: return new EchoRequest([.. r.Bytes(r.Remaining)]);
+            case MessageType.EchoReply: return new EchoReply([.. r.Bytes(r.Remaining)]);
             case MessageType.FeaturesRequest: return new FeaturesRequest();
             case MessageType.BarrierRequest: return new BarrierRequest();
             case MessageType.BarrierReply: return new BarrierReply();

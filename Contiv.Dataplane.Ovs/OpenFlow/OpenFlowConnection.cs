@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using Contiv.Collections;
 using Contiv.Dataplane.Ovs.OpenFlow.Messages;
 
 namespace Contiv.Dataplane.Ovs.OpenFlow;
@@ -201,7 +202,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
         }
     }
 
-    private async Task SendEchoReplyAsync(uint xid, byte[] data)
+    private async Task SendEchoReplyAsync(uint xid, ValueArray<byte> data)
     {
         try
         {

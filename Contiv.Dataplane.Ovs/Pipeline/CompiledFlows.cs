@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using Contiv.Collections;
 using Contiv.Dataplane.Ovs.Flows;
 
 namespace Contiv.Dataplane.Ovs.Pipeline;
@@ -7,7 +7,7 @@ namespace Contiv.Dataplane.Ovs.Pipeline;
 /// The complete desired content of the switch for one host state: flows in canonical order (table,
 /// priority descending, match), each key once, and groups by id. Equal states compile to equal values.
 /// </summary>
-public sealed record CompiledFlows(byte Round, ImmutableArray<Flow> Flows, ImmutableArray<GroupEntry> Groups)
+public sealed record CompiledFlows(byte Round, ValueArray<Flow> Flows, ValueArray<GroupEntry> Groups)
 {
     public int Count => Flows.Length;
 
@@ -15,9 +15,4 @@ public sealed record CompiledFlows(byte Round, ImmutableArray<Flow> Flows, Immut
 
     public IEnumerable<Flow> OwnedBy(OwnerKind kind, ulong ownerId) =>
         Flows.Where(f => FlowCookie.From(f.Cookie) is var cookie && cookie.Kind == kind && cookie.OwnerId == ownerId);
-
-    public bool Equals(CompiledFlows? other) =>
-        other is not null && Round == other.Round && Flows.SequenceEqual(other.Flows) && Groups.SequenceEqual(other.Groups);
-
-    public override int GetHashCode() => HashCode.Combine(Round, Flows.Length, Groups.Length);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Contiv.Messages.Feed;
 
 namespace Contiv.Master.Feed;
@@ -50,7 +49,7 @@ public sealed record FeedState(Guid Epoch, int LogCapacity)
         var newViews = dump.Views.ToDictionary(v => v.Key);
         var changes = ImmutableArray.CreateBuilder<FeedChange>();
         foreach (var key in oldKeys.Where(k => !newViews.ContainsKey(k))) changes.Add(FeedChange.Remove(key));
-        foreach (var view in newViews.Values.Where(v => !Views.TryGetValue(v.Key, out var current) || !SameView(current, v)))
+        foreach (var view in newViews.Values.Where(v => !Views.TryGetValue(v.Key, out var current) || current != v))
             changes.Add(FeedChange.Upsert(view));
         var next = this with { Sources = Sources.SetItem(dump.Source, new SourceTrack(dump.Incarnation, dump.Seq, [.. newViews.Keys])) };
         return changes.Count == 0 ? new(next, null, false) : next.Commit(changes.ToImmutable());
@@ -58,7 +57,7 @@ public sealed record FeedState(Guid Epoch, int LogCapacity)
 
     /// <summary>Hosts are the feed's own source: they come from the agents' subscriptions.</summary>
     public Outcome OnHost(HostView host) =>
-        Views.TryGetValue(host.Key, out var current) && SameView(current, host) ? new(this, null, false) : Commit([FeedChange.Upsert(host)]);
+        Views.TryGetValue(host.Key, out var current) && current == host ? new(this, null, false) : Commit([FeedChange.Upsert(host)]);
 
     /// <summary>
     /// What a (re)subscribing agent needs, in order: the deltas after its version when the log still
@@ -102,8 +101,4 @@ public sealed record FeedState(Guid Epoch, int LogCapacity)
         }
         return new(this with { Version = version, Views = views, ChangedAt = changedAt, Log = log, LogCount = count }, delta, false);
     }
-
-    /// <summary>Views hold immutable arrays (compared by reference): compare what they say instead.</summary>
-    private static bool SameView(FeedView a, FeedView b) =>
-        a.GetType() == b.GetType() && JsonSerializer.Serialize(a, a.GetType()) == JsonSerializer.Serialize(b, b.GetType());
 }

@@ -1,5 +1,5 @@
-using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Contiv.Collections;
 
 namespace Contiv.Messages.Model;
 
@@ -52,8 +52,8 @@ public sealed record EndpointGroupConfig : IConfigObject
     [JsonPropertyName("groupName")] public string? GroupName { get; init; }
     [JsonPropertyName("networkName")] public string? NetworkName { get; init; }
     [JsonPropertyName("ipPool")] public string? IpPool { get; init; }
-    [JsonPropertyName("policies")] public ImmutableArray<string>? Policies { get; init; }
-    [JsonPropertyName("extContractsGrps")] public ImmutableArray<string>? ExtContractsGrps { get; init; }
+    [JsonPropertyName("policies")] public ValueArray<string>? Policies { get; init; }
+    [JsonPropertyName("extContractsGrps")] public ValueArray<string>? ExtContractsGrps { get; init; }
     [JsonPropertyName("netProfile")] public string? NetProfile { get; init; }
     [JsonPropertyName("cfgdTag")] public string? CfgdTag { get; init; }
 
@@ -126,7 +126,7 @@ public sealed record AppProfileConfig : IConfigObject
 {
     [JsonPropertyName("tenantName")] public string? TenantName { get; init; }
     [JsonPropertyName("appProfileName")] public string? AppProfileName { get; init; }
-    [JsonPropertyName("endpointGroups")] public ImmutableArray<string>? EndpointGroups { get; init; }
+    [JsonPropertyName("endpointGroups")] public ValueArray<string>? EndpointGroups { get; init; }
 
     [JsonIgnore] public ObjectKind Kind => ObjectKind.AppProfile;
     [JsonIgnore] public string Key => $"{TenantName}:{AppProfileName}";
@@ -138,7 +138,7 @@ public sealed record ExtContractsGroupConfig : IConfigObject
     [JsonPropertyName("tenantName")] public string? TenantName { get; init; }
     [JsonPropertyName("contractsGroupName")] public string? ContractsGroupName { get; init; }
     [JsonPropertyName("contractsType")] public string? ContractsType { get; init; }
-    [JsonPropertyName("contracts")] public ImmutableArray<string>? Contracts { get; init; }
+    [JsonPropertyName("contracts")] public ValueArray<string>? Contracts { get; init; }
 
     [JsonIgnore] public ObjectKind Kind => ObjectKind.ExtContractsGroup;
     [JsonIgnore] public string Key => $"{TenantName}:{ContractsGroupName}";
@@ -151,8 +151,8 @@ public sealed record ServiceLbConfig : IConfigObject
     [JsonPropertyName("serviceName")] public string? ServiceName { get; init; }
     [JsonPropertyName("networkName")] public string? NetworkName { get; init; }
     [JsonPropertyName("ipAddress")] public string? IpAddress { get; init; }
-    [JsonPropertyName("selectors")] public ImmutableArray<string>? Selectors { get; init; }
-    [JsonPropertyName("ports")] public ImmutableArray<string>? Ports { get; init; }
+    [JsonPropertyName("selectors")] public ValueArray<string>? Selectors { get; init; }
+    [JsonPropertyName("ports")] public ValueArray<string>? Ports { get; init; }
 
     [JsonIgnore] public ObjectKind Kind => ObjectKind.ServiceLb;
     [JsonIgnore] public string Key => $"{TenantName}:{ServiceName}";

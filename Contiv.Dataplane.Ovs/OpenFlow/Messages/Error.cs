@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Contiv.Collections;
 
 namespace Contiv.Dataplane.Ovs.OpenFlow.Messages;
 
@@ -7,7 +8,7 @@ namespace Contiv.Dataplane.Ovs.OpenFlow.Messages;
 /// <see cref="Experimenter"/> the id (e.g. ONF bundle errors 2300+). <see cref="Data"/> holds
 /// (at least the first 64 bytes of) the offending request.
 /// </summary>
-public sealed record ErrorMessage(ushort Type, ushort Code, byte[] Data, uint? Experimenter = null) : OfpMessage
+public sealed record ErrorMessage(ushort Type, ushort Code, ValueArray<byte> Data, uint? Experimenter = null) : OfpMessage
 {
     public const ushort ExperimenterType = 0xffff;
 
@@ -15,16 +16,11 @@ public sealed record ErrorMessage(ushort Type, ushort Code, byte[] Data, uint? E
     public string Name => OpenFlowErrors.Name(Type, Code, Experimenter);
 
     /// <summary>The xid in the header of the offending request, when the data holds one.</summary>
-    public uint? OffendingXid => Data.Length >= 8 ? BinaryPrimitives.ReadUInt32BigEndian(Data.AsSpan(4, 4)) : null;
+    public uint? OffendingXid => Data.Length >= 8 ? BinaryPrimitives.ReadUInt32BigEndian(Data.AsSpan()[4..8]) : null;
 
     /// <summary>The message type of the offending request, when the data holds one.</summary>
     public MessageType? OffendingType => Data.Length >= 2 ? (MessageType)Data[1] : null;
 
     public override string ToString() =>
         $"{Name} (offending {(OffendingType?.ToString() ?? "?")} xid={(OffendingXid is { } x ? $"0x{x:x}" : "?")}, {Data.Length} bytes)";
-
-    public bool Equals(ErrorMessage? other) =>
-        other is not null && Type == other.Type && Code == other.Code && Experimenter == other.Experimenter && Data.AsSpan().SequenceEqual(other.Data);
-
-    public override int GetHashCode() => HashCode.Combine(Type, Code, Experimenter, Data.Length);
 }

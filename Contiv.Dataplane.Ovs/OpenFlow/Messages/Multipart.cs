@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using Contiv.Collections;
 using Contiv.Dataplane.Ovs.Flows;
 
 namespace Contiv.Dataplane.Ovs.OpenFlow.Messages;
@@ -17,31 +17,19 @@ public sealed record FlowStatsRequest(byte Table = Ofp.AllTables, ulong Cookie =
 
 public sealed record FlowStats(Flow Flow, ulong Packets, ulong Bytes, uint DurationSeconds, FlowModFlags Flags);
 
-public sealed record FlowStatsReply(ImmutableArray<FlowStats> Flows, bool More = false) : OfpMessage, IMultipartReply
-{
-    public bool Equals(FlowStatsReply? other) => other is not null && More == other.More && Flows.SequenceEqual(other.Flows);
-    public override int GetHashCode() => HashCode.Combine(More, Flows.Length);
-}
+public sealed record FlowStatsReply(ValueArray<FlowStats> Flows, bool More = false) : OfpMessage, IMultipartReply;
 
 public sealed record PortDescRequest : OfpMessage;
 
 /// <summary>One port of the switch: number, name and hardware address (low 48 bits).</summary>
 public sealed record PortDesc(uint PortNo, string Name, ulong HwAddr, uint Config = 0, uint State = 0, uint CurrentFeatures = 0);
 
-public sealed record PortDescReply(ImmutableArray<PortDesc> Ports, bool More = false) : OfpMessage, IMultipartReply
-{
-    public bool Equals(PortDescReply? other) => other is not null && More == other.More && Ports.SequenceEqual(other.Ports);
-    public override int GetHashCode() => HashCode.Combine(More, Ports.Length);
-}
+public sealed record PortDescReply(ValueArray<PortDesc> Ports, bool More = false) : OfpMessage, IMultipartReply;
 
 /// <summary>OFPMP_GROUP_DESC request: every group with its type and buckets (OpenFlow 1.3 cannot ask for one).</summary>
 public sealed record GroupDescRequest : OfpMessage;
 
-public sealed record GroupDescReply(ImmutableArray<GroupEntry> Groups, bool More = false) : OfpMessage, IMultipartReply
-{
-    public bool Equals(GroupDescReply? other) => other is not null && More == other.More && Groups.SequenceEqual(other.Groups);
-    public override int GetHashCode() => HashCode.Combine(More, Groups.Length);
-}
+public sealed record GroupDescReply(ValueArray<GroupEntry> Groups, bool More = false) : OfpMessage, IMultipartReply;
 
 /// <summary>A multipart reply of a type we do not interpret; still framed so MORE can be followed.</summary>
 public sealed record OtherMultipartReply(ushort MultipartType, bool More) : OfpMessage, IMultipartReply;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Contiv.Messages.Addressing;
 using Contiv.Messages.Api;
 using Contiv.Messages.Model;
@@ -177,7 +175,7 @@ public static class TenantRules
             if (existing.NetworkName != group.NetworkName) return Refuse(ApiError.Conflict("Cannot change network association after epg is created."));
             if (existing.IpPool != group.IpPool) return Refuse(ApiError.Conflict("Cannot change IP pool after epg is created."));
             if (existing.CfgdTag != group.CfgdTag) return Refuse(ApiError.Conflict("Cannot change cfgdTag after epg is created."));
-            return Save(SameStored(existing, group) ? null : new EndpointGroupSavedEvent(group), group);
+            return Save(existing == group ? null : new EndpointGroupSavedEvent(group), group);
         }
         if (group.IpPool is not null)
         {
@@ -310,7 +308,7 @@ public static class TenantRules
                 return Refuse(ApiError.Conflict("Cannot change the network of a service after it is created"));
             if (service.IpAddress is not null && service.IpAddress != existing.Vip)
                 return Refuse(ApiError.Conflict($"Cannot change the ipAddress of service {service.ServiceName} after it is created (it is {existing.Vip})"));
-            return SameStored(existing.Config, service) ? Answer(ObjectKind.ServiceLb, service.Key) : Save(new ServiceLbSavedEvent(service, existing.Vip), service);
+            return existing.Config == service ? Answer(ObjectKind.ServiceLb, service.Key) : Save(new ServiceLbSavedEvent(service, existing.Vip), service);
         }
         return new SaveServiceLbPlan(service);
     }
@@ -325,16 +323,6 @@ public static class TenantRules
     }
 
     // ---- helpers ------------------------------------------------------------------------------
-
-    private static readonly JsonSerializerOptions StoredJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
-    /// <summary>
-    /// Whether two configs hold the same values. Records with list fields (ImmutableArray) compare the lists
-    /// by reference with ==, so a request that repeats a stored object is never "==" to it; compare what
-    /// would be stored instead.
-    /// </summary>
-    private static bool SameStored<T>(T stored, T requested) where T : IConfigObject =>
-        JsonSerializer.Serialize(stored, StoredJson) == JsonSerializer.Serialize(requested, StoredJson);
 
     private static TenantPlan Refuse(ApiError error) => new ImmediatePlan(Decision<ITenantEvent>.Refuse(error));
 

@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
+using Contiv.Messages.Feed;
 using Contiv.Messages.Serialization;
 using Contiv.Tests.Unit.Support;
 using Xunit;
@@ -150,15 +151,34 @@ public sealed class ContivSerializerTests(SerializationSystem fixture) : IClassF
         error.InnerException is null ? error.Message : error.Message + " / " + Flatten(error.InnerException);
 }
 
+/// <summary>Records holding lists (ValueArray) are equal by value; Structural still serves the records that hold ImmutableArray.</summary>
 public sealed class StructuralComparisonTests
 {
     [Fact]
-    public void Records_with_lists_differ_by_reference_but_compare_equal_structurally()
+    public void Config_objects_with_lists_are_equal_by_value()
     {
         var group = PersistedSamples.Group;
-        var copy = group with { Policies = [.. group.Policies!.Value] };
-        Assert.NotEqual(group, copy); // ImmutableArray compares by reference inside record equality
-        Structural.AssertEqual(group, copy);
+        var copy = group with { Policies = [.. group.Policies!.Value], ExtContractsGrps = [.. group.ExtContractsGrps!.Value] };
+        Assert.Equal(group, copy);
+        Assert.Equal(group.GetHashCode(), copy.GetHashCode());
+        Assert.NotEqual(group, group with { Policies = ["p1"] });
+        Assert.NotEqual(group, group with { Policies = ["p2", "p1"] });
+        Assert.NotEqual(group, group with { Policies = null });
+        Assert.NotEqual(group with { Policies = [] }, group with { Policies = null });
+
+        var service = PersistedSamples.ServiceLb;
+        Assert.Equal(service, service with { Ports = [.. service.Ports!.Value], Selectors = [.. service.Selectors!.Value] });
+    }
+
+    [Fact]
+    public void Feed_views_holding_lists_are_equal_by_value()
+    {
+        var group = PersistedSamples.Group;
+        FeedView view = new GroupView(group);
+        FeedView copy = new GroupView(group with { Policies = [.. group.Policies!.Value] });
+        Assert.True(view == copy);
+        Assert.Equal(view.GetHashCode(), copy.GetHashCode());
+        Assert.True(view != new GroupView(group with { Policies = ["p9"] }));
     }
 
     [Fact]

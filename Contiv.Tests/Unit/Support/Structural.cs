@@ -7,7 +7,7 @@ namespace Contiv.Tests.Unit.Support;
 
 /// <summary>
 /// Value comparison of message records by their public properties, element by element for sequences:
-/// records holding ImmutableArray compare by reference with ==, so they need this.
+/// records holding ImmutableArray (snapshots, wire messages) compare by reference with ==, so they need this.
 /// </summary>
 public static class Structural
 {
@@ -51,7 +51,7 @@ public static class Structural
     {
         if (value is null) throw new XunitException($"{path} is null: the sample must set every field");
         var type = value.GetType();
-        if (type.IsValueType && !IsImmutableArray(type) && value.Equals(Activator.CreateInstance(type)))
+        if (type.IsValueType && value is not IEnumerable && value.Equals(Activator.CreateInstance(type)))
             throw new XunitException($"{path} is {value}, the default: the sample must set every field");
         if (value is string text)
         {
