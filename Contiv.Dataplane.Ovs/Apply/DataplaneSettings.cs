@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Contiv.Dataplane.Ovs.OpenFlow;
+using Contiv.Messages.Cluster;
 
 namespace Contiv.Dataplane.Ovs.Apply;
 
@@ -12,16 +13,7 @@ public sealed record DataplaneSettings(
     TimeSpan ApplyTimeout,
     OpenFlowSettings OpenFlow)
 {
-    public static Config DefaultConfig
-    {
-        get
-        {
-            using var stream = typeof(DataplaneSettings).Assembly.GetManifestResourceStream("dataplane.hocon")
-                               ?? throw new InvalidOperationException("dataplane.hocon is not embedded");
-            using var reader = new StreamReader(stream);
-            return ConfigurationFactory.ParseString(reader.ReadToEnd());
-        }
-    }
+    public static Config DefaultConfig => EmbeddedHocon.Load(typeof(DataplaneSettings).Assembly, "dataplane.hocon");
 
     public static DataplaneSettings From(Config config)
     {
