@@ -12,7 +12,7 @@ using Contiv.Messages.Sharding;
 namespace Contiv.Master.Feed;
 
 /// <summary>Feed tunables from <c>contiv.master.feed</c>.</summary>
-public sealed record FeedSettings(int LogCapacity, TimeSpan VersionInterval, TimeSpan LoadRetry, int SnapshotPartSize = 1000)
+public sealed record FeedSettings(int LogCapacity, TimeSpan VersionInterval, TimeSpan LoadRetry, int SnapshotPartSize)
 {
     public static FeedSettings From(Config config) => new(
         config.GetRequiredInt("contiv.master.feed.log-capacity"),
