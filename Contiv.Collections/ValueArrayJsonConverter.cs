@@ -20,8 +20,19 @@ public sealed class ValueArrayJsonConverterFactory : JsonConverterFactory
 
 public sealed class ValueArrayJsonConverter<T> : JsonConverter<ValueArray<T>>
 {
-    public override ValueArray<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        JsonSerializer.Deserialize<ImmutableArray<T>>(ref reader, options);
+    public override ValueArray<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        // Thrown without a path, so the serializer names the field (an API client is told which field is wrong).
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException();
+        try
+        {
+            return JsonSerializer.Deserialize<ImmutableArray<T>>(ref reader, options);
+        }
+        catch (JsonException inner)
+        {
+            throw new JsonException(inner.Message, null, null, null, inner);
+        }
+    }
 
     public override void Write(Utf8JsonWriter writer, ValueArray<T> value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, value.Items, options);

@@ -44,7 +44,7 @@ builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 // Requests still waiting on entities when the master stops (a downed master's, say) get this long, not
 // the default 30 s: a supervisor restarts a downed master sooner.
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Hocon.GetTimeSpan("contiv.master.shutdown-timeout", TimeSpan.FromSeconds(5)));
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Listen(config.Listen);

@@ -9,6 +9,7 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using Contiv.HostAgent.Hosting;
 using Contiv.Messages.Api;
+using Contiv.Messages.Cluster;
 using Contiv.Messages.Endpoints;
 using Contiv.Messages.Feed;
 
@@ -60,8 +61,8 @@ public static class AgentsBench
         var system = node.System;
         try
         {
-            var feed = system.ActorOf(ClusterSingletonProxy.Props("/user/state-feed",
-                ClusterSingletonProxySettings.Create(system).WithRole("master").WithSingletonName("state-feed")), "state-feed-proxy");
+            var feed = system.ActorOf(ClusterSingletonProxy.Props($"/user/{ClusterNames.Singletons.StateFeed}",
+                ClusterSingletonProxySettings.Create(system).WithRole(ClusterNames.Roles.Master).WithSingletonName(ClusterNames.Singletons.StateFeed)), "state-feed-proxy");
 
             Console.WriteLine($"== setup: network bench (vxlan 10.100.0.0/16), 20 groups, policy bp on every group");
             await Post(http, "/api/v1/networks/default:bench/", """{"tenantName":"default","networkName":"bench","encap":"vxlan","subnet":"10.100.0.0/16","gateway":"10.100.0.1"}""");

@@ -1,19 +1,24 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Cluster.Sharding;
+using Akka.Hosting;
 using Contiv.HostAgent.Hosting;
 using Contiv.Messages.Endpoints;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Contiv.Bench.Agents;
 
 /// <summary>This process as a cluster node with role agent, Up, with a sharding proxy to the masters' endpoint entities.</summary>
 public sealed class BenchClusterNode : IAsyncDisposable
 {
+    private readonly IHost _host;
+
     public ActorSystem System { get; }
     public IActorRef Endpoints { get; }
 
-    private BenchClusterNode(ActorSystem system, IActorRef endpoints)
+    private BenchClusterNode(IHost host, ActorSystem system, IActorRef endpoints)
     {
+        _host = host;
         System = system;
         Endpoints = endpoints;
     }
@@ -21,17 +26,23 @@ public sealed class BenchClusterNode : IAsyncDisposable
     public static async Task<BenchClusterNode> JoinAsync(string seed, string? remoteHost = null)
     {
         var config = AgentConfig.Load(new AgentOptions { Seeds = [seed], Host = "bench", VtepIp = "198.18.255.254", RemoteHost = remoteHost });
-        var system = ActorSystem.Create("contiv", config.Hocon);
+        // The agent's own node wiring, so that the bench joins with exactly the address, seeds and role an agent has.
+        var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("contiv", builder => builder.WithAgentNode(config).WithEndpointProxy(config)))
+            .Build();
+        await host.StartAsync();
         try
         {
+            var system = host.Services.GetRequiredService<ActorSystem>();
             var up = new TaskCompletionSource();
             Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
             await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return new BenchClusterNode(system, await ClusterSharding.Get(system).StartProxyAsync(EndpointMessageExtractor.TypeName, "master", new EndpointMessageExtractor()));
+            return new BenchClusterNode(host, system, await host.Services.GetRequiredService<ActorRegistry>().GetAsync<EndpointProxy>());
         }
         catch
         {
-            await system.Terminate();
+            await host.StopAsync();
+            host.Dispose();
             throw;
         }
     }
@@ -44,14 +55,18 @@ public sealed class BenchClusterNode : IAsyncDisposable
         {
             var (id, spec) = endpoint(i);
             var watch = global::System.Diagnostics.Stopwatch.StartNew();
-            var reply = await Endpoints.Ask<object>(new CreateEndpoint(id, spec), TimeSpan.FromSeconds(60));
+            var reply = await Endpoints.Ask<object>(new CreateEndpoint(id, spec).Addressed(), TimeSpan.FromSeconds(60));
             if (reply is not EndpointReady) throw new InvalidOperationException($"endpoint {id}: {reply}");
             times.Add(watch.Elapsed.TotalMilliseconds);
         });
         return [.. times];
     }
 
-    public Task DisposeAsync() => CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    public async Task DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
 
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 }

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Contiv.Dataplane.Ovs.OpenFlow;
+using Contiv.Messages.Cluster;
 
 namespace Contiv.Dataplane.Ovs.Apply;
 
@@ -12,33 +13,24 @@ public sealed record DataplaneSettings(
     TimeSpan ApplyTimeout,
     OpenFlowSettings OpenFlow)
 {
-    public static Config DefaultConfig
-    {
-        get
-        {
-            using var stream = typeof(DataplaneSettings).Assembly.GetManifestResourceStream("dataplane.hocon")
-                               ?? throw new InvalidOperationException("dataplane.hocon is not embedded");
-            using var reader = new StreamReader(stream);
-            return ConfigurationFactory.ParseString(reader.ReadToEnd());
-        }
-    }
+    public static Config DefaultConfig => EmbeddedHocon.Load(typeof(DataplaneSettings).Assembly, "dataplane.hocon");
 
     public static DataplaneSettings From(Config config)
     {
         var c = config.WithFallback(DefaultConfig);
         return new DataplaneSettings(
-            c.GetTimeSpan("contiv.dataplane.batch-window"),
-            c.GetInt("contiv.dataplane.max-batch"),
-            c.GetTimeSpan("contiv.dataplane.reconnect-min-backoff"),
-            c.GetTimeSpan("contiv.dataplane.reconnect-max-backoff"),
-            c.GetTimeSpan("contiv.dataplane.apply-timeout"),
+            c.GetRequiredTimeSpan("contiv.dataplane.batch-window"),
+            c.GetRequiredInt("contiv.dataplane.max-batch"),
+            c.GetRequiredTimeSpan("contiv.dataplane.reconnect-min-backoff"),
+            c.GetRequiredTimeSpan("contiv.dataplane.reconnect-max-backoff"),
+            c.GetRequiredTimeSpan("contiv.dataplane.apply-timeout"),
             new OpenFlowSettings
             {
-                ConnectTimeout = c.GetTimeSpan("contiv.dataplane.openflow.connect-timeout"),
-                RequestTimeout = c.GetTimeSpan("contiv.dataplane.openflow.request-timeout"),
-                EchoInterval = c.GetTimeSpan("contiv.dataplane.openflow.echo-interval"),
-                EchoTimeout = c.GetTimeSpan("contiv.dataplane.openflow.echo-timeout"),
-                WriteBatchBytes = c.GetInt("contiv.dataplane.openflow.write-batch-bytes"),
+                ConnectTimeout = c.GetRequiredTimeSpan("contiv.dataplane.openflow.connect-timeout"),
+                RequestTimeout = c.GetRequiredTimeSpan("contiv.dataplane.openflow.request-timeout"),
+                EchoInterval = c.GetRequiredTimeSpan("contiv.dataplane.openflow.echo-interval"),
+                EchoTimeout = c.GetRequiredTimeSpan("contiv.dataplane.openflow.echo-timeout"),
+                WriteBatchBytes = c.GetRequiredInt("contiv.dataplane.openflow.write-batch-bytes"),
             });
     }
 }

@@ -139,7 +139,7 @@ public sealed class EndpointActor : ReceiveActor, IWithStash
     {
         try
         {
-            return await _context.Masters.Ask<object>(command, _context.MasterTimeout);
+            return await _context.Masters.Ask<object>(command.Addressed(), _context.MasterTimeout);
         }
         catch (AskTimeoutException)
         {

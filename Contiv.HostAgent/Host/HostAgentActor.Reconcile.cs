@@ -63,7 +63,7 @@ public sealed partial class HostAgentActor
         {
             try
             {
-                await runtime.Masters.Ask<object>(new RemoveEndpoint(id), runtime.MasterTimeout);
+                await runtime.Masters.Ask<object>(new RemoveEndpoint(id).Addressed(), runtime.MasterTimeout);
             }
             catch (AskTimeoutException)
             {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Contiv.Messages.Cluster;
 using Akka.Event;
 
 namespace Contiv.HostAgent.Host;
@@ -28,13 +29,13 @@ public sealed class MastersWatch : ReceiveActor, IWithTimers
         _lostAfter = lostAfter;
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
-            foreach (var member in state.Members.Where(m => m.HasRole("master") && m.Status == MemberStatus.Up)) _masters.Add(member.Address);
+            foreach (var member in state.Members.Where(m => m.HasRole(ClusterNames.Roles.Master) && m.Status == MemberStatus.Up)) _masters.Add(member.Address);
             foreach (var member in state.Unreachable) _unreachable.Add(member.Address);
             Update();
         });
         Receive<ClusterEvent.MemberUp>(up =>
         {
-            if (up.Member.HasRole("master")) _masters.Add(up.Member.Address);
+            if (up.Member.HasRole(ClusterNames.Roles.Master)) _masters.Add(up.Member.Address);
             Update();
         });
         Receive<ClusterEvent.MemberRemoved>(removed =>

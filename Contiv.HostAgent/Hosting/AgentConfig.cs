@@ -1,60 +1,60 @@
-using System.Globalization;
 using Akka.Configuration;
 using Contiv.Dataplane.Ovs.Apply;
 using Contiv.Dataplane.Ovs.HostModel;
+using Contiv.Messages.Cluster;
 
 namespace Contiv.HostAgent.Hosting;
 
-/// <summary>agent.hocon (embedded) with dataplane.hocon and cluster.hocon under it, an optional file on top, and the flags on top of that.</summary>
+/// <summary>
+/// agent.hocon (embedded) with dataplane.hocon and cluster.hocon under it, an optional file on top, and the flags on top of that.
+/// The node's own address and seeds are typed (<see cref="Remote"/>, <see cref="Seeds"/>) and reach Akka through
+/// Akka.Hosting's options (<see cref="AgentSetup.WithAgentNode"/>), not through <see cref="Hocon"/>.
+/// </summary>
 public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string? Uplink, string Ovsdb, string Bridge, string Socket,
-    string? DockerSocket = null, string? DockerPluginSocket = null, string DockerState = "/var/lib/contiv/docker-networks.json")
+    string? DockerSocket, string? DockerPluginSocket, string DockerState)
 {
+    /// <summary>Where the masters reach this agent.</summary>
+    public required NodeAddress Remote { get; init; }
+
+    /// <summary>The masters' cluster addresses (--seed, else akka.cluster.seed-nodes); at least one.</summary>
+    public required IReadOnlyList<string> Seeds { get; init; }
+
     public static AgentConfig Load(AgentOptions options)
     {
-        var config = Embedded("agent.hocon").WithFallback(DataplaneSettings.DefaultConfig).WithFallback(Contiv.Messages.Cluster.ClusterHocon.Shared);
+        var config = EmbeddedHocon.Load(typeof(AgentConfig).Assembly, "agent.hocon").WithFallback(DataplaneSettings.DefaultConfig).WithFallback(ClusterHocon.Shared);
         if (options.ConfigFile is not null) config = ConfigurationFactory.ParseString(File.ReadAllText(options.ConfigFile)).WithFallback(config);
 
-        var host = options.Host ?? NonEmpty(config.GetString("contiv.agent.host")) ?? Environment.MachineName;
-        var vtep = options.VtepIp ?? NonEmpty(config.GetString("contiv.agent.vtep-ip"))
+        var host = options.Host ?? NonEmpty(config.GetRequiredString("contiv.agent.host")) ?? Environment.MachineName;
+        var vtep = options.VtepIp ?? NonEmpty(config.GetRequiredString("contiv.agent.vtep-ip"))
                    ?? throw new AgentOptionsException($"--vtep-ip is required: the address other hosts' VXLAN tunnels reach this one at\n{AgentOptions.Usage}");
         IReadOnlyList<string> seeds = options.Seeds.Count > 0 ? options.Seeds : [.. config.GetStringList("akka.cluster.seed-nodes")];
         if (seeds.Count == 0) throw new AgentOptionsException($"--seed is required: the cluster address of a master (contiv-master prints it)\n{AgentOptions.Usage}");
 
-        var overrides = $$"""
-            akka.remote.dot-netty.tcp.hostname = "{{options.RemoteHost ?? config.GetString("akka.remote.dot-netty.tcp.hostname")}}"
-            akka.remote.dot-netty.tcp.port = {{(options.RemotePort ?? config.GetInt("akka.remote.dot-netty.tcp.port")).ToString(CultureInfo.InvariantCulture)}}
-            akka.cluster.seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
-            """;
-        config = ConfigurationFactory.ParseString(overrides).WithFallback(config);
         return new AgentConfig(config, host, Ipv4.Parse(vtep),
-            options.Uplink ?? NonEmpty(config.GetString("contiv.agent.uplink")),
-            options.Ovsdb ?? config.GetString("contiv.agent.ovsdb"),
-            options.Bridge ?? config.GetString("contiv.agent.bridge"),
-            options.Socket ?? config.GetString("contiv.agent.socket"),
-            options.DockerSocket ?? NonEmpty(config.GetString("contiv.agent.docker.socket")),
-            options.DockerPluginSocket ?? NonEmpty(config.GetString("contiv.agent.docker.plugin-socket")),
-            options.DockerState ?? config.GetString("contiv.agent.docker.state-file"));
+            options.Uplink ?? NonEmpty(config.GetRequiredString("contiv.agent.uplink")),
+            options.Ovsdb ?? config.GetRequiredString("contiv.agent.ovsdb"),
+            options.Bridge ?? config.GetRequiredString("contiv.agent.bridge"),
+            options.Socket ?? config.GetRequiredString("contiv.agent.socket"),
+            options.DockerSocket ?? NonEmpty(config.GetRequiredString("contiv.agent.docker.socket")),
+            options.DockerPluginSocket ?? NonEmpty(config.GetRequiredString("contiv.agent.docker.plugin-socket")),
+            options.DockerState ?? config.GetRequiredString("contiv.agent.docker.state-file"))
+        {
+            Remote = NodeAddress.From(config, options.RemoteHost, options.RemotePort),
+            Seeds = seeds,
+        };
     }
 
     public DataplaneSettings Dataplane => DataplaneSettings.From(Hocon);
-    public string DatapathType => Hocon.GetString("contiv.agent.datapath-type", "netdev");
-    public string OpenFlowListen => Hocon.GetString("contiv.agent.openflow-listen");
-    public string OpenFlowConnect => Hocon.GetString("contiv.agent.openflow-connect");
-    public int EndpointMtu => Hocon.GetInt("contiv.agent.endpoint-mtu", 1450);
-    public TimeSpan MasterTimeout => Hocon.GetTimeSpan("contiv.agent.master-timeout", TimeSpan.FromSeconds(10));
-    public TimeSpan FlowsTimeout => Hocon.GetTimeSpan("contiv.agent.flows-timeout", TimeSpan.FromSeconds(10));
-    public TimeSpan ResubscribeAfter => Hocon.GetTimeSpan("contiv.agent.feed.resubscribe-after", TimeSpan.FromSeconds(3));
-    public TimeSpan MastersLostAfter => Hocon.GetTimeSpan("contiv.agent.masters-lost-after", TimeSpan.FromSeconds(10));
-    public bool DockerLogCalls => Hocon.GetBoolean("contiv.agent.docker.log-calls", true);
-    public TimeSpan SilenceTimeout => Hocon.GetTimeSpan("contiv.agent.feed.silence-timeout", TimeSpan.FromSeconds(5));
+    public string DatapathType => Hocon.GetRequiredString("contiv.agent.datapath-type");
+    public string OpenFlowListen => Hocon.GetRequiredString("contiv.agent.openflow-listen");
+    public string OpenFlowConnect => Hocon.GetRequiredString("contiv.agent.openflow-connect");
+    public int EndpointMtu => Hocon.GetRequiredInt("contiv.agent.endpoint-mtu");
+    public TimeSpan MasterTimeout => Hocon.GetRequiredTimeSpan("contiv.agent.master-timeout");
+    public TimeSpan FlowsTimeout => Hocon.GetRequiredTimeSpan("contiv.agent.flows-timeout");
+    public TimeSpan ResubscribeAfter => Hocon.GetRequiredTimeSpan("contiv.agent.feed.resubscribe-after");
+    public TimeSpan MastersLostAfter => Hocon.GetRequiredTimeSpan("contiv.agent.masters-lost-after");
+    public bool DockerLogCalls => Hocon.GetRequiredBoolean("contiv.agent.docker.log-calls");
+    public TimeSpan SilenceTimeout => Hocon.GetRequiredTimeSpan("contiv.agent.feed.silence-timeout");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    private static Config Embedded(string name)
-    {
-        using var stream = typeof(AgentConfig).Assembly.GetManifestResourceStream(name)
-                           ?? throw new InvalidOperationException($"{name} is not embedded in contiv-agent");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
 }

@@ -2,10 +2,12 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using Akka.Remote.Hosting;
 using Contiv.Dataplane.Ovs.OpenFlow;
 using Contiv.HostAgent.Host;
 using Contiv.HostAgent.Plumbing;
-using Contiv.Messages.Endpoints;
+using Contiv.Messages.Cluster;
+using Contiv.Messages.Sharding;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Contiv.HostAgent.Hosting;
@@ -25,12 +27,12 @@ public static class AgentSetup
     {
         return services.AddAkka("contiv", builder =>
         {
-            builder.AddHocon(config.Hocon, HoconAddMode.Prepend);
-            builder.WithSingletonProxy<StateFeedProxy>("state-feed", new ClusterSingletonOptions { Role = "master" });
-            builder.WithShardRegionProxy<EndpointProxy>(EndpointMessageExtractor.TypeName, "master", new EndpointMessageExtractor());
+            builder.WithAgentNode(config);
+            builder.WithSingletonProxy<StateFeedProxy>(ClusterNames.Singletons.StateFeed, new ClusterSingletonOptions { Role = ClusterNames.Roles.Master });
+            builder.WithEndpointProxy(config);
             // Docker's IPAM asks the network's pool directly: addresses exist there before any endpoint does.
-            builder.WithShardRegionProxy<PoolProxy>(Contiv.Messages.Pools.PoolOwners.RegionName, "master",
-                new Contiv.Messages.Sharding.EnvelopeExtractor(config.Hocon.GetInt("contiv.cluster.max-shards", 50)));
+            builder.WithShardRegionProxy<PoolProxy>(ClusterNames.Regions.Pool, ClusterNames.Roles.Master,
+                new EnvelopeExtractor(ClusterHocon.MaxShards(config.Hocon)));
             builder.WithActors((system, registry) =>
             {
                 var runtime = new AgentRuntime(
@@ -46,4 +48,15 @@ public static class AgentSetup
             });
         });
     }
+
+    /// <summary>The agent's HOCON, with its address, seeds and role on top (prepended after it, so they win over agent.hocon and a --config file).</summary>
+    public static AkkaConfigurationBuilder WithAgentNode(this AkkaConfigurationBuilder builder, AgentConfig config) => builder
+        .AddHocon(config.Hocon, HoconAddMode.Prepend)
+        .WithRemoting(new RemoteOptions { HostName = config.Remote.HostName, Port = config.Remote.Port })
+        .WithClustering(new ClusterOptions { Roles = [ClusterNames.Roles.Agent], SeedNodes = [.. config.Seeds] });
+
+    /// <summary>The proxy to the masters' endpoint region, registered as <see cref="EndpointProxy"/>; commands go to it <see cref="Contiv.Messages.Endpoints.EndpointCommandExtensions.Addressed">addressed</see>.</summary>
+    public static AkkaConfigurationBuilder WithEndpointProxy(this AkkaConfigurationBuilder builder, AgentConfig config) =>
+        builder.WithShardRegionProxy<EndpointProxy>(ClusterNames.Regions.Endpoint, ClusterNames.Roles.Master,
+            new EnvelopeExtractor(ClusterHocon.EndpointShards(config.Hocon)));
 }

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Contiv.Messages.Cluster;
 
 namespace Contiv.Master.Entities;
 
@@ -6,8 +7,8 @@ namespace Contiv.Master.Entities;
 public sealed record EntitySettings(TimeSpan AskTimeout, int SnapshotEvery, string DefaultFwdMode, TimeSpan IdleTimeout)
 {
     public static EntitySettings From(Config config, string fwdMode) => new(
-        config.GetTimeSpan("contiv.master.entity-ask-timeout", TimeSpan.FromSeconds(10)),
-        config.GetInt("contiv.master.snapshot-every", 200),
+        config.GetRequiredTimeSpan("contiv.master.entity-ask-timeout"),
+        config.GetRequiredInt("contiv.master.snapshot-every"),
         fwdMode,
-        config.GetTimeSpan("contiv.master.idle-entity-timeout", TimeSpan.FromSeconds(60)));
+        config.GetRequiredTimeSpan("contiv.master.idle-entity-timeout"));
 }

@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Event;
 using Contiv.Master.Sharding;
+using Contiv.Messages.Cluster;
 using Contiv.Messages.Feed;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Sharding;
@@ -11,13 +12,13 @@ using Contiv.Messages.Sharding;
 namespace Contiv.Master.Feed;
 
 /// <summary>Feed tunables from <c>contiv.master.feed</c>.</summary>
-public sealed record FeedSettings(int LogCapacity, TimeSpan VersionInterval, TimeSpan LoadRetry, int SnapshotPartSize = 1000)
+public sealed record FeedSettings(int LogCapacity, TimeSpan VersionInterval, TimeSpan LoadRetry, int SnapshotPartSize)
 {
     public static FeedSettings From(Config config) => new(
-        config.GetInt("contiv.master.feed.log-capacity", 4096),
-        config.GetTimeSpan("contiv.master.feed.version-interval", TimeSpan.FromSeconds(1)),
-        config.GetTimeSpan("contiv.master.feed.load-retry", TimeSpan.FromSeconds(2)),
-        config.GetInt("contiv.master.feed.snapshot-part-size", 1000));
+        config.GetRequiredInt("contiv.master.feed.log-capacity"),
+        config.GetRequiredTimeSpan("contiv.master.feed.version-interval"),
+        config.GetRequiredTimeSpan("contiv.master.feed.load-retry"),
+        config.GetRequiredInt("contiv.master.feed.snapshot-part-size"));
 }
 
 /// <summary>

@@ -41,7 +41,7 @@ public sealed class GatewayActor : ReceiveActor
                 .ContinueWith(task => NodeViews.List(task.IsCompletedSuccessfully ? task.Result : null, cluster))
                 .PipeTo(Sender);
         });
-        Receive<InspectEndpoint>(inspect => endpoints.Ask<object>(new GetEndpoint(inspect.EndpointId), askTimeout)
+        Receive<InspectEndpoint>(inspect => endpoints.Ask<object>(new GetEndpoint(inspect.EndpointId).Addressed(), askTimeout)
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? task.Result switch
                 {

@@ -4,16 +4,17 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence.Sql;
+using Akka.Remote.Hosting;
 using Contiv.Master.Entities;
 using Contiv.Master.Entities.Endpoints;
 using Contiv.Master.Entities.Global;
 using Contiv.Master.Feed;
-using Contiv.Messages.Endpoints;
 using Contiv.Master.Entities.Pools;
 using Contiv.Master.Entities.Tenants;
 using Contiv.Master.Gateway;
 using Contiv.Master.Reads;
 using Contiv.Master.Sharding;
+using Contiv.Messages.Cluster;
 using Contiv.Messages.Sharding;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,28 +27,29 @@ public static class AkkaSetup
     {
         var settings = EntitySettings.From(config.Hocon, config.FwdMode);
         var extractor = new EnvelopeExtractor(config.MaxShards);
+        var endpointExtractor = new EnvelopeExtractor(config.EndpointShards);
         services.AddSingleton(config);
         services.AddSingleton<JournalHealth>();
         services.AddHostedService<JournalProbe>();
         return services.AddAkka("contiv", builder =>
         {
-            builder.AddHocon(config.Hocon, HoconAddMode.Prepend);
-            builder.AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append);
-            if (!config.OnPostgres && config.Hocon.GetBoolean("contiv.master.sqlite.connection-pragmas", true))
+            builder.WithMasterNode(config);
+            if (!config.OnPostgres && config.Hocon.GetRequiredBoolean("contiv.master.sqlite.connection-pragmas"))
                 builder.AddSetup(SqliteConnections.Setup(config.ConnectionString, config.Hocon));
-            builder.WithShardRegion<GlobalRegion>("global", (_, registry) => _ => GlobalEntity.Props(settings, registry.Get<StateFeed>()),
+            builder.WithShardRegion<GlobalRegion>(ClusterNames.Regions.Global, (_, registry) => _ => GlobalEntity.Props(settings, registry.Get<StateFeed>()),
                 extractor, Remembered(true));
-            builder.WithShardRegion<PoolRegion>(Contiv.Messages.Pools.PoolOwners.RegionName, id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
-            builder.WithShardRegion<TenantRegion>("tenant",
+            builder.WithShardRegion<PoolRegion>(ClusterNames.Regions.Pool, id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
+            builder.WithShardRegion<TenantRegion>(ClusterNames.Regions.Tenant,
                 (system, registry) => id => TenantEntity.Props(id, settings, registry.Get<GlobalRegion>(), registry.Get<PoolRegion>(), registry.Get<StateFeed>(),
                     Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator, Cluster.Get(system).SelfAddress.ToString()),
                 extractor, Remembered(true));
-            builder.WithShardRegion<EndpointRegion>(EndpointMessageExtractor.TypeName,
+            // Its own shard count: see contiv.cluster.endpoint-shards in cluster.hocon.
+            builder.WithShardRegion<EndpointRegion>(ClusterNames.Regions.Endpoint,
                 (_, registry) => id => EndpointEntity.Props(id, settings, registry.Get<TenantRegion>(), registry.Get<PoolRegion>()),
-                new EndpointMessageExtractor(), Remembered(true));
-            builder.WithSingleton<StateFeed>("state-feed",
+                endpointExtractor, Remembered(true));
+            builder.WithSingleton<StateFeed>(ClusterNames.Singletons.StateFeed,
                 (_, registry, _) => StateFeedActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), FeedSettings.From(config.Hocon)),
-                new ClusterSingletonOptions { Role = "master" }, createProxyToo: true);
+                new ClusterSingletonOptions { Role = ClusterNames.Roles.Master }, createProxyToo: true);
             builder.WithActors((system, registry, resolver) =>
             {
                 var readModel = system.ActorOf(ReadModelActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<PoolRegion>(),
@@ -61,14 +63,24 @@ public static class AkkaSetup
             {
                 // Alone, a master is a one-node cluster: it joins itself.
                 var cluster = Cluster.Get(system);
-                if (system.Settings.Config.GetStringList("akka.cluster.seed-nodes").Count == 0) cluster.Join(cluster.SelfAddress);
+                if (config.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
             });
         });
     }
 
+    /// <summary>
+    /// The master's HOCON (with the journal's plugin defaults under it), with its address, seeds and role on top:
+    /// they are prepended after the HOCON, so they win over master.hocon and a --config file.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithMasterNode(this AkkaConfigurationBuilder builder, MasterConfig config) => builder
+        .AddHocon(config.Hocon, HoconAddMode.Prepend)
+        .AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append)
+        .WithRemoting(new RemoteOptions { HostName = config.Remote.HostName, Port = config.Remote.Port })
+        .WithClustering(new ClusterOptions { Roles = [ClusterNames.Roles.Master], SeedNodes = [.. config.Seeds] });
+
     private static ShardOptions Remembered(bool remember) => new()
     {
-        Role = "master",
+        Role = ClusterNames.Roles.Master,
         RememberEntities = remember,
         StateStoreMode = StateStoreMode.Persistence,
         RememberEntitiesStore = RememberEntitiesStore.Eventsourced,

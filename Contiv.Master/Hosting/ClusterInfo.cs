@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Cluster;
+using Contiv.Messages.Cluster;
 
 namespace Contiv.Master.Hosting;
 
@@ -32,15 +33,15 @@ public static class ClusterInfo
     {
         var cluster = Cluster.Get(system);
         var state = cluster.State;
-        var leader = state.RoleLeader("master");
+        var leader = state.RoleLeader(ClusterNames.Roles.Master);
         return new System.Text.Json.Nodes.JsonObject
         {
             ["local-ip"] = listen,
             ["local-address"] = cluster.SelfAddress.ToString(),
             ["leader-ip"] = leader?.ToString(),
             ["current-state"] = leader == cluster.SelfAddress ? "leader" : "follower",
-            ["netmaster-nodes"] = Views.NodeViews.Members(state, hosts, "master"),
-            ["netplugin-nodes"] = Views.NodeViews.Members(state, hosts, "agent"),
+            ["netmaster-nodes"] = Views.NodeViews.Members(state, hosts, ClusterNames.Roles.Master),
+            ["netplugin-nodes"] = Views.NodeViews.Members(state, hosts, ClusterNames.Roles.Agent),
         }.ToJsonString();
     }
 }

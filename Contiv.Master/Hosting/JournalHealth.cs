@@ -1,3 +1,4 @@
+using Contiv.Messages.Cluster;
 using Microsoft.Extensions.Hosting;
 
 namespace Contiv.Master.Hosting;
@@ -30,8 +31,8 @@ public sealed class JournalProbe(MasterConfig config, JournalHealth health) : Ba
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         if (!config.OnPostgres) return;
-        var interval = config.Hocon.GetTimeSpan("contiv.master.postgres.probe-interval", TimeSpan.FromSeconds(1));
-        var timeout = config.Hocon.GetTimeSpan("contiv.master.postgres.probe-timeout", TimeSpan.FromSeconds(2));
+        var interval = config.Hocon.GetRequiredTimeSpan("contiv.master.postgres.probe-interval");
+        var timeout = config.Hocon.GetRequiredTimeSpan("contiv.master.postgres.probe-timeout");
         while (!stopping.IsCancellationRequested)
         {
             string? unavailable = null;

@@ -1,38 +1,44 @@
 using System.Globalization;
 using System.Net;
 using Akka.Configuration;
+using Contiv.Messages.Cluster;
 using Microsoft.Data.Sqlite;
 
 namespace Contiv.Master.Hosting;
 
-/// <summary>master.hocon (embedded), an optional file on top, and the command-line flags on top of that.</summary>
-public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDir, string FwdMode, string ConnectionString, string Journal = "sqlite")
+/// <summary>
+/// master.hocon (embedded), an optional file on top, and the command-line flags on top of that. The node's own
+/// address, seeds and role are typed (<see cref="Remote"/>, <see cref="Seeds"/>) and reach Akka through
+/// Akka.Hosting's options, not through <see cref="Hocon"/>.
+/// </summary>
+public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDir, string FwdMode, string ConnectionString, string Journal)
 {
+    /// <summary>Where other masters and agents reach this one.</summary>
+    public required NodeAddress Remote { get; init; }
+
+    /// <summary>The masters' cluster addresses (--seed, else akka.cluster.seed-nodes); none: a one-node cluster of its own.</summary>
+    public required IReadOnlyList<string> Seeds { get; init; }
+
     /// <summary>master.hocon with the settings every cluster node shares (cluster.hocon) under it.</summary>
-    public static Config Embedded()
-    {
-        using var stream = typeof(MasterConfig).Assembly.GetManifestResourceStream("master.hocon")
-                           ?? throw new InvalidOperationException("master.hocon is not embedded in contiv-master");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd()).WithFallback(Contiv.Messages.Cluster.ClusterHocon.Shared);
-    }
+    public static Config Embedded() =>
+        EmbeddedHocon.Load(typeof(MasterConfig).Assembly, "master.hocon").WithFallback(ClusterHocon.Shared);
 
     public static MasterConfig Load(MasterOptions options)
     {
         var config = Embedded();
         if (options.ConfigFile is not null) config = ConfigurationFactory.ParseString(File.ReadAllText(options.ConfigFile)).WithFallback(config);
 
-        var listenText = config.GetString("contiv.master.listen");
+        var listenText = config.GetRequiredString("contiv.master.listen");
         var listen = options.Listen ?? (IPEndPoint.TryParse(listenText, out var parsed) ? parsed
             : throw new OptionsException($"contiv.master.listen = {listenText}: expected ip:port"));
-        var dataDir = Path.GetFullPath(options.DataDir ?? config.GetString("contiv.master.data-dir"));
-        var fwdMode = options.FwdMode ?? config.GetString("contiv.master.fwd-mode");
-        var journal = options.Journal ?? config.GetString("contiv.master.journal", "sqlite");
+        var dataDir = Path.GetFullPath(options.DataDir ?? config.GetRequiredString("contiv.master.data-dir"));
+        var fwdMode = options.FwdMode ?? config.GetRequiredString("contiv.master.fwd-mode");
+        var journal = options.Journal ?? config.GetRequiredString("contiv.master.journal");
         string connectionString;
         string provider;
         if (journal == "postgres")
         {
-            connectionString = options.ConnectionString ?? config.GetString("contiv.master.postgres.connection-string", "");
+            connectionString = options.ConnectionString ?? config.GetRequiredString("contiv.master.postgres.connection-string");
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new OptionsException("--journal postgres needs --connection-string (or contiv.master.postgres.connection-string), e.g. \"Host=127.0.0.1;Port=5432;Username=contiv;Password=...;Database=contiv\"");
             provider = "PostgreSQL.15";
@@ -47,25 +53,31 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
         if (seeds.Count > 0 && journal != "postgres")
             throw new OptionsException("--seed joins other masters, and several masters need one shared journal: add --journal postgres --connection-string ... (SQLite is private to one master)");
 
-        var overrides = $$"""
-            akka.cluster.seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{Escape(s)}\""))}}]
-            akka.remote.dot-netty.tcp.hostname = "{{options.RemoteHost ?? config.GetString("akka.remote.dot-netty.tcp.hostname")}}"
-            akka.remote.dot-netty.tcp.port = {{(options.RemotePort ?? config.GetInt("akka.remote.dot-netty.tcp.port")).ToString(CultureInfo.InvariantCulture)}}
+        // The journal stays HOCON: Akka.Persistence.Sql.Hosting's typed options would replace the plugin
+        // settings master.hocon tunes (parallelism, circuit breakers, isolation level), not only these.
+        // Hence Escape, for a connection string that may hold quotes or backslashes.
+        var journalOverrides = $$"""
             akka.persistence.journal.sql.connection-string = "{{Escape(connectionString)}}"
             akka.persistence.snapshot-store.sql.connection-string = "{{Escape(connectionString)}}"
             akka.persistence.journal.sql.provider-name = "{{provider}}"
             akka.persistence.snapshot-store.sql.provider-name = "{{provider}}"
-            {{(journal == "postgres" ? "akka.persistence.journal.sql.parallelism = " + config.GetInt("contiv.master.postgres.parallelism", 4).ToString(CultureInfo.InvariantCulture) : "")}}
+            {{(journal == "postgres" ? "akka.persistence.journal.sql.parallelism = " + config.GetRequiredInt("contiv.master.postgres.parallelism").ToString(CultureInfo.InvariantCulture) : "")}}
             """;
-        config = ConfigurationFactory.ParseString(overrides).WithFallback(config);
-        return new MasterConfig(config, listen, dataDir, fwdMode, connectionString, journal);
+        config = ConfigurationFactory.ParseString(journalOverrides).WithFallback(config);
+        return new MasterConfig(config, listen, dataDir, fwdMode, connectionString, journal)
+        {
+            Remote = NodeAddress.From(config, options.RemoteHost, options.RemotePort),
+            Seeds = seeds,
+        };
     }
 
     private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
 
-    public long MaxRequestBody => Hocon.GetByteSize("contiv.master.max-request-body") ?? 1024 * 1024;
-    public TimeSpan RequestTimeout => Hocon.GetTimeSpan("contiv.master.request-timeout", TimeSpan.FromSeconds(15));
-    public int MaxShards => Hocon.GetInt("contiv.cluster.max-shards", 50);
+    public long MaxRequestBody => Hocon.GetRequiredByteSize("contiv.master.max-request-body");
+    public TimeSpan RequestTimeout => Hocon.GetRequiredTimeSpan("contiv.master.request-timeout");
+    public TimeSpan ShutdownTimeout => Hocon.GetRequiredTimeSpan("contiv.master.shutdown-timeout");
+    public int MaxShards => ClusterHocon.MaxShards(Hocon);
+    public int EndpointShards => ClusterHocon.EndpointShards(Hocon);
 
     public bool OnPostgres => Journal == "postgres";
 

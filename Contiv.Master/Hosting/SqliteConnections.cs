@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Akka.Configuration;
+using Contiv.Messages.Cluster;
 using Akka.Persistence.Sql.Config;
 using LinqToDB;
 
@@ -20,8 +21,8 @@ public static class SqliteConnections
 
     public static DataOptionsSetup Setup(string connectionString, Config hocon)
     {
-        var busyTimeout = hocon.GetTimeSpan("contiv.master.sqlite.busy-timeout", TimeSpan.FromSeconds(5));
-        var synchronous = hocon.GetString("contiv.master.sqlite.synchronous", "FULL").ToUpperInvariant();
+        var busyTimeout = hocon.GetRequiredTimeSpan("contiv.master.sqlite.busy-timeout");
+        var synchronous = hocon.GetRequiredString("contiv.master.sqlite.synchronous").ToUpperInvariant();
         if (synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
             throw new OptionsException($"contiv.master.sqlite.synchronous = {synchronous}: expected FULL, NORMAL or EXTRA");
         var pragmas = $"PRAGMA busy_timeout = {((long)busyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = {synchronous};";

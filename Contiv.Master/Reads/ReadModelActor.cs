@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Event;
 using Contiv.Master.Sharding;
+using Contiv.Messages.Cluster;
 using Contiv.Messages.Api;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
@@ -15,8 +16,8 @@ namespace Contiv.Master.Reads;
 public sealed record ReadModelSettings(TimeSpan AwaitTimeout, TimeSpan SyncRetry, TimeSpan AskTimeout)
 {
     public static ReadModelSettings From(Config config, TimeSpan askTimeout) => new(
-        config.GetTimeSpan("contiv.master.read-model.await-timeout"),
-        config.GetTimeSpan("contiv.master.read-model.sync-retry"),
+        config.GetRequiredTimeSpan("contiv.master.read-model.await-timeout"),
+        config.GetRequiredTimeSpan("contiv.master.read-model.sync-retry"),
         askTimeout);
 }
 

@@ -2,16 +2,14 @@ using Akka.Configuration;
 
 namespace Contiv.Messages.Cluster;
 
-/// <summary>cluster.hocon: the settings masters and agents must share (serializers, failure detection, split brain resolver).</summary>
+/// <summary>cluster.hocon: the settings masters and agents must share (serializers, failure detection, split brain resolver, shard counts).</summary>
 public static class ClusterHocon
 {
-    public static Config Shared { get; } = Load();
+    public static Config Shared { get; } = EmbeddedHocon.Load(typeof(ClusterHocon).Assembly, "cluster.hocon");
 
-    private static Config Load()
-    {
-        using var stream = typeof(ClusterHocon).Assembly.GetManifestResourceStream("cluster.hocon")
-                           ?? throw new InvalidOperationException("cluster.hocon is not embedded in Contiv.Messages");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
+    /// <summary>Shards of the global, tenant and pool regions.</summary>
+    public static int MaxShards(Config config) => config.GetRequiredInt("contiv.cluster.max-shards");
+
+    /// <summary>Shards of the endpoint region.</summary>
+    public static int EndpointShards(Config config) => config.GetRequiredInt("contiv.cluster.endpoint-shards");
 }

@@ -4,7 +4,7 @@ namespace Contiv.Messages.Endpoints;
 
 /// <summary>
 /// Commands of an endpoint entity (<c>endpoint/&lt;id&gt;</c>), sent by agents through a sharding
-/// proxy. Each names its entity, so agents need nothing of the masters' code to route them.
+/// proxy in a <see cref="Sharding.ShardEnvelope"/> addressed to <see cref="EndpointId"/>.
 /// Answered with the reply named, or an <see cref="Api.ApiError"/>.
 /// </summary>
 public interface IEndpointCommand : IContivWire
@@ -27,14 +27,8 @@ public sealed record EndpointRemoved(string EndpointId, string? IpAddress) : ICo
 /// <summary>Answered with <see cref="EndpointReady"/>, or NotFound.</summary>
 public sealed record GetEndpoint(string EndpointId) : IEndpointCommand;
 
-/// <summary>
-/// Routes endpoint commands by their id, the same on agents (sharding proxy) and masters (region):
-/// Akka's hash extractor hashes the id with MurmurHash, stable across processes.
-/// </summary>
-public sealed class EndpointMessageExtractor() : Akka.Cluster.Sharding.HashCodeMessageExtractor(Shards)
+public static class EndpointCommandExtensions
 {
-    public const string TypeName = "endpoint";
-    public const int Shards = 100;
-
-    public override string? EntityId(object message) => (message as IEndpointCommand)?.EndpointId;
+    /// <summary>The command as the endpoint region and its proxies route it: to the entity it names.</summary>
+    public static Sharding.ShardEnvelope Addressed(this IEndpointCommand command) => new(command.EndpointId, command);
 }

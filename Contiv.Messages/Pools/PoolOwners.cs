@@ -24,6 +24,4 @@ public static class PoolOwners
 
     /// <summary>The pool entity of a network (shard region <c>pool</c>).</summary>
     public static string PoolId(string tenant, string network) => $"{tenant}:{network}";
-
-    public const string RegionName = "pool";
 }

@@ -7,9 +7,9 @@ namespace Contiv.Messages.Sharding;
 public sealed record ShardEnvelope(string EntityId, object Message) : Serialization.IContivWire;
 
 /// <summary>
-/// Routes <see cref="ShardEnvelope"/>s by entity id: the masters' regions (global, tenant, pool) and an
-/// agent's proxy to the pool region (Docker's IPAM) must use the same shard count
-/// (<c>contiv.cluster.max-shards</c> in cluster.hocon).
+/// Routes <see cref="ShardEnvelope"/>s by entity id, for every region of the masters and every proxy of the
+/// agents. A region and its proxies must use the same shard count: <c>contiv.cluster.max-shards</c>
+/// (global, tenant, pool) or <c>contiv.cluster.endpoint-shards</c> (endpoint), in cluster.hocon.
 /// </summary>
 public sealed class EnvelopeExtractor(int maxShards) : Akka.Cluster.Sharding.HashCodeMessageExtractor(maxShards)
 {

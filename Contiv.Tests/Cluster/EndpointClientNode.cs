@@ -29,7 +29,7 @@ public sealed class EndpointClientNode : IAsyncDisposable
         var config = ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-            akka.cluster.roles = [agent]
+            akka.cluster.roles = [{{ClusterNames.Roles.Agent}}]
             akka.cluster.seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
             """).WithFallback(ClusterHocon.Shared);
         var system = ActorSystem.Create("contiv", config);
@@ -40,7 +40,8 @@ public sealed class EndpointClientNode : IAsyncDisposable
             await system.Terminate();
             throw new TimeoutException("the endpoint client node did not become Up in the masters' cluster within 60 s");
         }
-        var proxy = await ClusterSharding.Get(system).StartProxyAsync(EndpointMessageExtractor.TypeName, "master", new EndpointMessageExtractor());
+        var proxy = await ClusterSharding.Get(system).StartProxyAsync(ClusterNames.Regions.Endpoint, ClusterNames.Roles.Master,
+            new Contiv.Messages.Sharding.EnvelopeExtractor(ClusterHocon.EndpointShards(config)));
         return new EndpointClientNode(system, proxy);
     }
 
@@ -49,7 +50,7 @@ public sealed class EndpointClientNode : IAsyncDisposable
     {
         try
         {
-            return await _endpoints.Ask<object>(new CreateEndpoint(id, spec), timeout) switch
+            return await _endpoints.Ask<object>(new CreateEndpoint(id, spec).Addressed(), timeout) switch
             {
                 EndpointReady ready => ready.Endpoint,
                 ApiError error => error,
@@ -63,7 +64,7 @@ public sealed class EndpointClientNode : IAsyncDisposable
     }
 
     /// <summary>The masters' answer to a removal (EndpointRemoved or an error).</summary>
-    public Task<object> RemoveAsync(string id, TimeSpan timeout) => _endpoints.Ask<object>(new RemoveEndpoint(id), timeout);
+    public Task<object> RemoveAsync(string id, TimeSpan timeout) => _endpoints.Ask<object>(new RemoveEndpoint(id).Addressed(), timeout);
 
     public async ValueTask DisposeAsync()
     {

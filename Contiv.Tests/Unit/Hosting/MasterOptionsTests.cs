@@ -73,7 +73,7 @@ public sealed class MasterOptionsTests
     {
         var config = MasterConfig.Load(MasterOptions.Parse(
             ["--seed", SeedA, "--seed", SeedB, "--journal", "postgres", "--connection-string", "Host=127.0.0.1;Database=contiv"], NoEnvironment));
-        Assert.Equal([SeedA, SeedB], config.Hocon.GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal([SeedA, SeedB], config.Seeds);
         // cluster.hocon sits under master.hocon: the resolver and failure detector the agents share.
         Assert.Equal("keep-majority", config.Hocon.GetString("akka.cluster.split-brain-resolver.active-strategy"));
         Assert.Equal("master", config.Hocon.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));

@@ -1,3 +1,5 @@
+// The namespace stays Contiv.Master.Sharding so that the entities (Entities/Tenants, Entities/Endpoints)
+// that use these keys need no change for the move.
 namespace Contiv.Master.Sharding;
 
 /// <summary>Registry keys for the shard regions (Akka.Hosting's ActorRegistry).</summary>
