@@ -4,11 +4,20 @@ using System.Net.Sockets;
 
 namespace Contiv.Bench;
 
-/// <summary>A request of the workload got something other than 200 (or no answer at all).</summary>
-public sealed class RequestFailedException(Operation operation, string problem, Exception? inner = null)
-    : Exception($"{operation.Kind.ToString().ToLowerInvariant()} request failed: {problem}\n  request: {operation}", inner)
+/// <summary>A request of the workload got something other than 200 (or no answer at all, or a list of the wrong length).</summary>
+public sealed class RequestFailedException : Exception
 {
-    public Operation Operation { get; } = operation;
+    public RequestFailedException(Operation operation, string problem, Exception? inner = null)
+        : this(operation.Kind.ToString().ToLowerInvariant(), operation.ToString(), problem, inner) { }
+
+    public RequestFailedException(ReadOperation read, string problem, Exception? inner = null)
+        : this(read.Name, read.ToString(), problem, inner) { }
+
+    private RequestFailedException(string kind, string request, string problem, Exception? inner)
+        : base($"{kind} request failed: {problem}\n  request: {request}", inner) => Request = request;
+
+    /// <summary>The request as it was sent, e.g. "network POST /api/v1/networks/default:net0/ {...}".</summary>
+    public string Request { get; }
 }
 
 /// <summary>
@@ -59,6 +68,20 @@ public sealed class BenchHttpClient : IDisposable
             // ByteArrayContent sets no Content-Type header: exactly what netctl sends.
             Content = new ByteArrayContent(op.Body),
         };
+        var (ticks, _) = await SendAsync(request, (problem, inner) => new RequestFailedException(op, problem, inner), cancel);
+        return ticks;
+    }
+
+    /// <summary>Sends one GET; returns its latency in Stopwatch ticks and the reply body (for the caller's checks).</summary>
+    public async Task<(long Ticks, string Body)> GetAsync(ReadOperation read, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, read.Path);
+        return await SendAsync(request, (problem, inner) => new RequestFailedException(read, problem, inner), cancel);
+    }
+
+    private async Task<(long Ticks, string Body)> SendAsync(
+        HttpRequestMessage request, Func<string, Exception?, RequestFailedException> failure, CancellationToken cancel)
+    {
         if (_newConnectionPerRequest) request.Headers.ConnectionClose = true;
 
         string body;
@@ -72,17 +95,17 @@ public sealed class BenchHttpClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new RequestFailedException(op, $"no reply: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : "")}", e);
+            throw failure($"no reply: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : "")}", e);
         }
         catch (TaskCanceledException e) when (!cancel.IsCancellationRequested)
         {
-            throw new RequestFailedException(op, $"no reply within {RequestTimeout.TotalSeconds:0} s", e);
+            throw failure($"no reply within {RequestTimeout.TotalSeconds:0} s", e);
         }
         var elapsed = Stopwatch.GetTimestamp() - start;
 
         if (status != HttpStatusCode.OK)
-            throw new RequestFailedException(op, $"HTTP {(int)status} {status}\n  reply body: {body}");
-        return elapsed;
+            throw failure($"HTTP {(int)status} {status}\n  reply body: {body}", null);
+        return (elapsed, body);
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancel)

@@ -54,6 +54,13 @@ internal static class BenchProgram
         const string expectedRule = "{\"tenantName\":\"default\",\"policyName\":\"pol7\",\"ruleId\":\"r3\",\"direction\":\"in\",\"priority\":4,\"protocol\":\"tcp\",\"port\":8003,\"action\":\"allow\"}";
         if (rule.Path != "/api/v1/rules/default:pol7:r3/" || System.Text.Encoding.UTF8.GetString(rule.Body) != expectedRule)
             failures.Add($"rule: {rule}");
+        // --tenants: extra tenant k's network follows the main ones, so its subnet is one they do not use.
+        var extra = Workload.ExtraTenantNetwork(new WorkloadShape(300, 300, 4, Tenants: 3), 2);
+        const string expectedExtra = "{\"tenantName\":\"t2\",\"networkName\":\"net301\",\"encap\":\"vxlan\",\"subnet\":\"10.1.45.0/24\",\"gateway\":\"10.1.45.1\"}";
+        if (extra.Path != "/api/v1/networks/t2:net301/" || System.Text.Encoding.UTF8.GetString(extra.Body) != expectedExtra)
+            failures.Add($"extra tenant network: {extra}");
+        if (new WorkloadShape(300, 300, 4, Tenants: 100).ExpectedItems(ReadKind.NetworkList) != 399)
+            failures.Add("the network list of 300 networks and 99 extra tenants should hold 399 items");
         foreach (var f in failures) Console.WriteLine($"FAIL {f}");
         Console.WriteLine(failures.Count == 0 ? "selfcheck ok" : $"selfcheck: {failures.Count} failure(s)");
         return failures.Count == 0 ? 0 : 1;
@@ -95,7 +102,7 @@ internal static class BenchProgram
 
                 ScenarioMeasurement measurement;
                 using (var http = new BenchHttpClient(address, spec.NewConnectionPerRequest, spec.Clients))
-                    measurement = await ScenarioRunner.RunAsync(spec, o.Shape, http, cts.Token);
+                    measurement = await ScenarioRunner.RunAsync(spec, o.Shape, http, exactListItems: launcher is not null, cts.Token);
 
                 var memory = launcher is not null ? launcher.ReadMemory()
                     : o.MasterPid is { } pid ? MemoryUsage.Read(pid) : null;

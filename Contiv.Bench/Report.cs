@@ -7,6 +7,8 @@ namespace Contiv.Bench;
 public static class Report
 {
     private static readonly OpKind[] Kinds = [OpKind.Network, OpKind.Policy, OpKind.Rule]; // what `rest` writes
+    private static readonly ReadKind[] ReadKinds = Enum.GetValues<ReadKind>();
+    private static readonly ReadKind[] ListKinds = [.. ReadKinds.Where(k => Workload.OriginalMedianMs(k) is not null)];
 
     public static string Name(OpKind kind) => kind.ToString().ToLowerInvariant();
 
@@ -14,15 +16,19 @@ public static class Report
     {
         var s = o.Shape;
         w.WriteLine($"Contiv.Bench rest: {s.Networks} networks, {s.Policies} policies x {s.RulesPerPolicy} rules " +
-                    $"= {s.TotalRequests} requests per scenario; scenarios {string.Join(",", o.Scenarios)}; " +
+                    $"= {s.WriteRequests} writes per scenario; scenarios {string.Join(",", o.Scenarios)}; " +
                     $"{o.Clients} clients in scenario 3");
+        w.WriteLine($"tenants: {s.Tenants} (\"default\" with the workload" +
+                    (s.ExtraTenants > 0 ? $", t1..t{s.ExtraTenants} with one network each, created first, not measured)" : ")") +
+                    $"; reads: {s.Reads} x {ReadKinds.Length} kinds = {s.ReadRequests} GETs after the writes, sequential");
         w.WriteLine(o.Master is null
             ? "master: a fresh contiv-master process per scenario (SQLite journal in a new temp dir)"
             : $"master: {o.Master} (already running; not restarted between scenarios)");
         w.WriteLine($"machine: {Environment.ProcessorCount} CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
                     $".NET {Environment.Version}");
         w.WriteLine("latencies in ms, from sending the request until the whole reply is read; " +
-                    "speedup = original netmaster+etcd median / our median (goal >= 10x)");
+                    "speedup = original netmaster+etcd median / our median (goal >= 10x; lists: the original's " +
+                    "figures are of 300 networks and 300 policies x 4 rules)");
     }
 
     public static void PrintScenarioStart(TextWriter w, ScenarioSpec spec, MasterInfo master)
@@ -50,10 +56,32 @@ public static class Report
         w.WriteLine($"{"phase",-18} {"requests",8} {"wall s",9} {"req/s",10} {"ms/req",8}");
         foreach (var p in m.Phases)
             w.WriteLine($"{p.Name,-18} {p.Requests,8} {p.WallSeconds,9:F3} {p.RequestsPerSecond,10:F1} {p.MsPerRequest,8:F3}");
+        PrintReads(w, r);
         w.WriteLine();
         var c = r.Connections;
         w.WriteLine($"TCP connections opened: {c.Opened} (expected {c.Expected}) {(c.Ok ? "ok" : c.Fatal ? "FAILED" : "unexpected")}");
         w.WriteLine($"wall time: {m.WallSeconds:F3} s; master RSS after the scenario: {Rss(r.Master.MemoryAfter)}");
+    }
+
+    private static void PrintReads(TextWriter w, ScenarioResult r)
+    {
+        var reads = r.Measurement.Reads;
+        if (r.Shape.Reads == 0) return;
+        w.WriteLine();
+        w.WriteLine($"{"read",-16} {"count",6} {"median",8} {"p90",8} {"p99",8} {"max",8} {"mean",8} {"items",6}  {"original",8} {"speedup",8}");
+        foreach (var kind in ReadKinds)
+        {
+            var items = reads.ListItems.TryGetValue(kind, out var n) ? n.ToString() : "";
+            var comparison = Workload.OriginalMedianMs(kind) is { } original && r.Speedup(kind) is { } speedup
+                ? $"{original,8:F2} {speedup,7:F1}x {(speedup >= Workload.SpeedupGoal ? "ok" : "below goal")}"
+                : $"{"-",8} {"-",8}";
+            w.WriteLine($"{Workload.Name(kind),-16} {LatencyCells(reads.ByKind[kind])} {items,6}  {comparison}");
+        }
+        var p = reads.Phase;
+        w.WriteLine($"reads: {p.Requests} GETs in {p.WallSeconds:F3} s ({p.RequestsPerSecond:F1} req/s)" +
+                    (r.Measurement.TenantSetup.Requests > 0
+                        ? $"; tenants set-up before the writes: {r.Measurement.TenantSetup.Requests} requests in {r.Measurement.TenantSetup.WallSeconds:F3} s"
+                        : ""));
     }
 
     private static string LatencyCells(LatencyStats s) =>
@@ -76,6 +104,19 @@ public static class Report
             var rss = r.Master.MemoryAfter is { } mem ? $"{mem.RssMiB:F1}" : "n/a";
             w.WriteLine($"{$"{r.Spec.Number} {r.Spec.Title}",-44} {cells} {total.RequestsPerSecond,9:F1} {m.WallSeconds,8:F3} {rss,8}");
         }
+        if (results.Any(r => r.Shape.Reads > 0))
+        {
+            w.WriteLine();
+            w.WriteLine("reads (median ms; speedup vs original where it has a figure)");
+            w.WriteLine($"{"scenario",-44} {string.Join(" ", ReadKinds.Select(k => $"{Workload.Name(k),15}"))}");
+            foreach (var r in results)
+            {
+                var cells = ReadKinds.Select(k => r.Speedup(k) is { } speedup
+                    ? $"{r.Measurement.Reads.ByKind[k].MedianMs:F2} ({speedup:F1}x)"
+                    : $"{r.Measurement.Reads.ByKind[k].MedianMs:F2}");
+                w.WriteLine($"{$"{r.Spec.Number} {r.Spec.Title}",-44} {string.Join(" ", cells.Select(c => $"{c,15}"))}");
+            }
+        }
         w.WriteLine();
         w.WriteLine(SummaryLine(results));
     }
@@ -90,6 +131,14 @@ public static class Report
         return (reference, Kinds.All(k => reference.Speedup(k) >= Workload.SpeedupGoal));
     }
 
+    /// <summary>The lists' goal, on the same reference scenario as the writes'; null when nothing was read.</summary>
+    public static bool? ListVerdict(IReadOnlyList<ScenarioResult> results)
+    {
+        var (reference, _) = Verdict(results);
+        if (reference.Shape.Reads == 0) return null;
+        return ListKinds.All(k => reference.Speedup(k) >= Workload.SpeedupGoal);
+    }
+
     public static string SummaryLine(IReadOnlyList<ScenarioResult> results)
     {
         var (reference, met) = Verdict(results);
@@ -97,8 +146,13 @@ public static class Report
             $"{Name(k)} {reference.Measurement.ByKind[k].MedianMs:F2} ms ({reference.Speedup(k):F1}x)"));
         var throughput = string.Join(", ", results.Select(r => $"s{r.Spec.Number} {r.Measurement.Phases[^1].RequestsPerSecond:F0}"));
         var rss = string.Join("/", results.Select(r => r.Master.MemoryAfter is { } m ? $"{m.RssMiB:F0}" : "n/a"));
+        var lists = ListVerdict(results) is { } listsMet
+            ? $"; read medians over {reference.Shape.Tenants} tenant(s) " +
+              string.Join(", ", ListKinds.Select(k => $"{Workload.Name(k)} {reference.Measurement.Reads.ByKind[k].MedianMs:F2} ms ({reference.Speedup(k):F1}x)")) +
+              $"; lists goal >= {Workload.SpeedupGoal:F0}x {(listsMet ? "MET" : "NOT MET")}"
+            : "";
         return $"SUMMARY: scenario {reference.Spec.Number} medians {medians}; goal >= {Workload.SpeedupGoal:F0}x " +
-               $"{(met ? "MET" : "NOT MET")}; throughput req/s {throughput}; master RSS MiB {rss}";
+               $"{(met ? "MET" : "NOT MET")}{lists}; throughput req/s {throughput}; master RSS MiB {rss}";
     }
 
     public static async Task WriteJsonAsync(string path, BenchOptions o, IReadOnlyList<ScenarioResult> results, string? error)
@@ -119,12 +173,16 @@ public static class Report
                 policies = o.Policies,
                 rulesPerPolicy = o.RulesPerPolicy,
                 clients = o.Clients,
+                tenants = o.Tenants,
+                reads = o.Reads,
                 master = o.Master?.ToString(),
                 scenarios = o.Scenarios,
             },
             original = Kinds.ToDictionary(Name, k => Workload.OriginalMedianMs(k)),
             speedupGoal = Workload.SpeedupGoal,
+            originalReads = ListKinds.ToDictionary(Workload.Name, k => Workload.OriginalMedianMs(k)),
             goalMet = results.Count > 0 ? Verdict(results).Met : (bool?)null,
+            listsGoalMet = results.Count > 0 ? ListVerdict(results) : null,
             summary = results.Count > 0 ? SummaryLine(results) : null,
             error,
             scenarios = results.Select(r => new
@@ -133,7 +191,7 @@ public static class Report
                 title = r.Spec.Title,
                 newConnectionPerRequest = r.Spec.NewConnectionPerRequest,
                 clients = r.Spec.Clients,
-                requests = r.Shape.TotalRequests,
+                requests = r.Shape.WriteRequests,
                 wallSeconds = r.Measurement.WallSeconds,
                 kinds = Kinds.Select(k => new
                 {
@@ -151,6 +209,27 @@ public static class Report
                     requestsPerSecond = p.RequestsPerSecond,
                     msPerRequest = p.MsPerRequest,
                 }),
+                tenantSetup = new
+                {
+                    extraTenants = r.Shape.ExtraTenants,
+                    requests = r.Measurement.TenantSetup.Requests,
+                    wallSeconds = r.Measurement.TenantSetup.WallSeconds,
+                },
+                reads = new
+                {
+                    requests = r.Measurement.Reads.Phase.Requests,
+                    wallSeconds = r.Measurement.Reads.Phase.WallSeconds,
+                    kinds = ReadKinds.Select(k => new
+                    {
+                        kind = Workload.Name(k),
+                        path = Workload.Reads.First(read => read.Kind == k).Path,
+                        stats = r.Measurement.Reads.ByKind[k],
+                        items = r.Measurement.Reads.ListItems.TryGetValue(k, out var n) ? n : (int?)null,
+                        expectedItems = r.Shape.ExpectedItems(k),
+                        originalMedianMs = Workload.OriginalMedianMs(k),
+                        speedup = r.Speedup(k),
+                    }),
+                },
                 connections = r.Connections,
                 master = r.Master,
             }),

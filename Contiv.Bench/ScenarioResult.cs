@@ -28,4 +28,13 @@ public sealed record ScenarioResult(
         var median = Measurement.ByKind[kind].MedianMs;
         return median > 0 ? Workload.OriginalMedianMs(kind) / median : double.PositiveInfinity;
     }
+
+    /// <summary>Original median / ours; null when the original has no figure for the kind or nothing was read.</summary>
+    public double? Speedup(ReadKind kind)
+    {
+        var median = Measurement.Reads.ByKind[kind].MedianMs;
+        return Workload.OriginalMedianMs(kind) is { } original && Measurement.Reads.ByKind[kind].Count > 0
+            ? original / median
+            : null;
+    }
 }

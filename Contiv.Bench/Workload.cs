@@ -11,11 +11,40 @@ public sealed record Operation(OpKind Kind, string Path, byte[] Body)
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} POST {Path} {Encoding.UTF8.GetString(Body)}";
 }
 
-/// <summary>How much work one scenario does.</summary>
-public sealed record WorkloadShape(int Networks, int Policies, int RulesPerPolicy)
+/// <summary>
+/// What `rest` reads after the writes. Separate from <see cref="OpKind"/>, which names what is written
+/// (and which `masters` shares): a read has no body and its own original figures.
+/// </summary>
+public enum ReadKind { NetworkList, PolicyList, RuleList, NetworkGet, NetworkInspect, PolicyInspect, TenantInspect }
+
+/// <summary>One GET of the reads phase.</summary>
+public sealed record ReadOperation(ReadKind Kind, string Path)
+{
+    public string Name => Workload.Name(Kind);
+
+    /// <summary>A list reply is a JSON array whose length the benchmark checks; the other replies are single objects.</summary>
+    public bool IsList => Kind is ReadKind.NetworkList or ReadKind.PolicyList or ReadKind.RuleList;
+
+    public override string ToString() => $"{Name} GET {Path}";
+}
+
+/// <summary>
+/// How much work one scenario does: <see cref="Tenants"/> - 1 extra tenants with one network each
+/// (set-up, not measured), the writes, then <see cref="Reads"/> repetitions of every <see cref="ReadKind"/>.
+/// </summary>
+public sealed record WorkloadShape(int Networks, int Policies, int RulesPerPolicy, int Tenants = 1, int Reads = 0)
 {
     public int Rules => Policies * RulesPerPolicy;
-    public int TotalRequests => Networks + Policies + Rules;
+
+    /// <summary>Tenants besides "default" (t1..t(T-1)), each created with one network.</summary>
+    public int ExtraTenants => Tenants - 1;
+
+    public int SetupRequests => 2 * ExtraTenants;
+    public int WriteRequests => Networks + Policies + Rules;
+    public int ReadRequests => Reads * Enum.GetValues<ReadKind>().Length;
+
+    /// <summary>Every request a scenario sends (what a new-connection-per-request scenario must open as connections).</summary>
+    public int TotalRequests => SetupRequests + WriteRequests + ReadRequests;
 
     public int Count(OpKind kind) => kind switch
     {
@@ -23,6 +52,15 @@ public sealed record WorkloadShape(int Networks, int Policies, int RulesPerPolic
         OpKind.Policy => Policies,
         OpKind.Rule => Rules,
         _ => 0,
+    };
+
+    /// <summary>How many items a list must hold once the writes are done (null for a read that is no list).</summary>
+    public int? ExpectedItems(ReadKind kind) => kind switch
+    {
+        ReadKind.NetworkList => Networks + ExtraTenants, // the extra tenants' networks are listed too
+        ReadKind.PolicyList => Policies,
+        ReadKind.RuleList => Rules,
+        _ => null,
     };
 }
 
@@ -46,6 +84,51 @@ public static class Workload
     };
 
     public const double SpeedupGoal = 10.0;
+
+    /// <summary>
+    /// The original netmaster: median ms per list, measured by our predecessor on this machine with
+    /// 300 networks and 300 policies x 4 rules (no figure for a single GET or an inspect).
+    /// </summary>
+    public static double? OriginalMedianMs(ReadKind kind) => kind switch
+    {
+        ReadKind.NetworkList => 1.25,
+        ReadKind.PolicyList => 2.5,
+        ReadKind.RuleList => 4.5,
+        _ => null,
+    };
+
+    public static string Name(ReadKind kind) => kind switch
+    {
+        ReadKind.NetworkList => "list networks",
+        ReadKind.PolicyList => "list policys",
+        ReadKind.RuleList => "list rules",
+        ReadKind.NetworkGet => "get network",
+        ReadKind.NetworkInspect => "inspect network",
+        ReadKind.PolicyInspect => "inspect policy",
+        ReadKind.TenantInspect => "inspect tenant",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>One repetition of the reads phase, one GET of each kind (net0 and pol0 must exist).</summary>
+    public static IReadOnlyList<ReadOperation> Reads { get; } =
+    [
+        new(ReadKind.NetworkList, "/api/v1/networks/"),
+        new(ReadKind.PolicyList, "/api/v1/policys/"),
+        new(ReadKind.RuleList, "/api/v1/rules/"),
+        new(ReadKind.NetworkGet, $"/api/v1/networks/{Tenant}:net0/"),
+        new(ReadKind.NetworkInspect, $"/api/v1/inspect/networks/{Tenant}:net0/"),
+        new(ReadKind.PolicyInspect, $"/api/v1/inspect/policys/{Tenant}:pol0/"),
+        new(ReadKind.TenantInspect, $"/api/v1/inspect/tenants/{Tenant}/"),
+    ];
+
+    /// <summary>Extra tenant k (1..T-1) of `--tenants T`.</summary>
+    public static string ExtraTenant(int k) => $"t{k}";
+
+    /// <summary>
+    /// The network of extra tenant k: its index follows the main networks' (net0..net(N-1)), because the
+    /// index alone picks the subnet and subnets must not collide across tenants.
+    /// </summary>
+    public static Operation ExtraTenantNetwork(WorkloadShape shape, int k) => Network(shape.Networks + k - 1, ExtraTenant(k));
 
     public static Operation Network(int i, string tenant = Tenant) => new(
         OpKind.Network,
