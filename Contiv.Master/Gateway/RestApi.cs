@@ -17,14 +17,19 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
 
     public async Task Handle(HttpContext http)
     {
-        var (status, body, json) = await Answer(http);
+        var (status, body, json, utf8) = await Answer(http);
         http.Response.StatusCode = status;
         if (!json) http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase = ReasonPhrase(body);
         http.Response.ContentType = json ? "application/json" : "text/plain; charset=utf-8";
-        await http.Response.WriteAsync(body);
+        if (utf8 is not null)
+        {
+            http.Response.ContentLength = utf8.Length;
+            await http.Response.Body.WriteAsync(utf8);
+        }
+        else await http.Response.WriteAsync(body);
     }
 
-    private async Task<(int Status, string Body, bool Json)> Answer(HttpContext http)
+    private async Task<RestReply> Answer(HttpContext http)
     {
         var method = http.Request.Method;
         var path = http.Request.Path.Value ?? "/";
@@ -85,7 +90,7 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
         return null;
     }
 
-    private static async Task<(IConfigObject? Config, (int, string, bool)? Error)> ReadBody(HttpContext http, ObjectKind kind, long maxBody)
+    private static async Task<(IConfigObject? Config, RestReply? Error)> ReadBody(HttpContext http, ObjectKind kind, long maxBody)
     {
         // Read past the limit (Kestrel's own hard cap stops a flood) so that a client that sends the
         // whole body before reading the answer, as netctl does, gets the 413 instead of a broken pipe.
@@ -123,7 +128,7 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
-    private async Task<(int, string, bool)> Ask(object request)
+    private async Task<RestReply> Ask(object request)
     {
         ApiReply reply;
         try
@@ -136,14 +141,18 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
         }
         return reply switch
         {
-            ApiOk ok => (200, ok.Json, true),
-            ApiItems items => (200, "[" + string.Join(",", items.Items) + "]", true),
+            ApiOk ok => new RestReply(200, ok.Json, true),
+            Reads.ListBody list => new RestReply(200, "", true, list.Utf8Json),
+            ApiItems items => new RestReply(200, "[" + string.Join(",", items.Items) + "]", true),
             ApiError error => Error(error.HttpStatus, error.Message),
             _ => Error(500, $"unexpected reply {reply.GetType().Name}"),
         };
     }
 
-    private static (int, string, bool) Error(int status, string message) => (status, message + "\n", false);
+    private static RestReply Error(int status, string message) => new(status, message + "\n", false);
+
+    /// <summary>What the REST API answers: a status and a JSON document or a message; a list comes as the read model encoded it.</summary>
+    private readonly record struct RestReply(int Status, string Body, bool Json, byte[]? Utf8 = null);
 
     /// <summary>
     /// The original netctl prints only the status line for errors other than 500, so the message goes

@@ -21,6 +21,9 @@ public sealed record ReadModelSettings(TimeSpan AwaitTimeout, TimeSpan SyncRetry
         askTimeout);
 }
 
+/// <summary>A list as the read model holds it: its JSON array, UTF-8, encoded once per change (local to a master, never sent).</summary>
+public sealed record ListBody(byte[] Utf8Json) : ApiReply;
+
 /// <summary>A tenant's answer to a write (<see cref="ObjectSaved"/> or <see cref="ObjectDeleted"/>), to be answered
 /// to the client once this read model shows it (or after the await timeout: the write is durable either way).</summary>
 public sealed record AnswerWrite(ApiReply Written);
@@ -39,6 +42,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     private readonly ReadModelSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReadModelState _state = ReadModelState.Empty;
+    private bool _askingTenants;
     private readonly List<(AnswerWrite Write, ReadVersion Version, IActorRef ReplyTo, DateTime Deadline)> _waiting = [];
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -68,7 +72,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     private void Answering()
     {
         Feeding();
-        Receive<ListObjects>(list => Sender.Tell(new ApiItems(_state.List(list.Kind))));
+        Receive<ListObjects>(list => Sender.Tell(new ListBody(_state.ListBody(list.Kind))));
         Receive<GetObject>(get =>
         {
             var (tenant, name) = Split(get.Kind, get.Key);
@@ -81,8 +85,14 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     private void Feeding()
     {
         Receive<SubscribeAck>(_ => AskTenants());
+        Receive<TenantsNotListed>(failed =>
+        {
+            _askingTenants = false;
+            _log.Info("read model: global did not list the tenants ({0}); asking again", failed.Reason);
+        });
         Receive<Messages.Globals.TenantNames>(names =>
         {
+            _askingTenants = false;
             _state = _state.Expecting(names.Names);
             foreach (var tenant in _state.Unsynced!) AskDump(tenant);
             AfterChange();
@@ -141,9 +151,13 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
         Stash.UnstashAll();
     }
 
-    private void AskTenants() =>
-        _global.Ask<TenantNames>(new ShardEnvelope(EntityIds.Global, new ListTenantNames()), _settings.SyncRetry)
-            .PipeTo(Self, failure: ex => new Status.Failure(ex));
+    private void AskTenants()
+    {
+        if (_askingTenants || _state.Unsynced is not null) return;
+        _askingTenants = true;
+        _global.Ask<TenantNames>(new ShardEnvelope(EntityIds.Global, new ListTenantNames()), _settings.AskTimeout)
+            .PipeTo(Self, failure: ex => new TenantsNotListed(ex.GetBaseException().Message));
+    }
 
     private void AskDump(string tenant)
     {
@@ -152,7 +166,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     }
 
     private void SendDumpRequest(string tenant) =>
-        _tenants.Ask<TenantDump>(new ShardEnvelope(tenant, new DumpTenant()), _settings.SyncRetry)
+        _tenants.Ask<TenantDump>(new ShardEnvelope(tenant, new DumpTenant()), _settings.AskTimeout)
             .PipeTo(Self, success: dump => dump, failure: _ => new DumpNotAnswered(tenant));
 
     /// <summary>Answers the writes the model now shows, and those whose time is up (durable, only not shown here yet).</summary>
@@ -192,6 +206,8 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     private static ApiError NotFound(ObjectKind kind, string key) => ApiError.NotFound($"{kind.TypeName()} {key} not found");
 
     private sealed record DumpNotAnswered(string Tenant);
+
+    private sealed record TenantsNotListed(string Reason);
 
     private sealed class SyncTick
     {

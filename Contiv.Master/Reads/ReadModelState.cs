@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using Contiv.Master.Entities.Tenants;
 using Contiv.Master.Views;
 using Contiv.Messages.Model;
@@ -8,56 +9,65 @@ using Contiv.Messages.Tenancy;
 namespace Contiv.Master.Reads;
 
 /// <summary>
-/// A master's replica of one tenant: its state, folded from the same events the entity applied, and its
-/// API views rendered as they change, so a list is a concatenation of strings.
+/// A master's replica of one tenant: its state, folded from the same events the entity applied, and its API
+/// views, each rendered the first time it is read after a change touched it (a write re-renders nothing).
 /// </summary>
 /// <param name="ServedBy">the cluster address of the master the tenant's entity runs on</param>
 public sealed record TenantReplica(Guid Incarnation, long Seq, TenantState State, string ServedBy,
-    ImmutableDictionary<ObjectKind, ImmutableSortedDictionary<string, string>> Views)
+    ImmutableDictionary<ObjectKind, ImmutableSortedDictionary<string, Lazy<string>>> Views)
 {
     public static TenantReplica From(TenantDump dump)
     {
         var state = TenantSnapshots.Restore(dump.Tenant, dump.Snapshot);
-        return new TenantReplica(dump.Incarnation, dump.Seq, state, dump.ServedBy,
-            ImmutableDictionary<ObjectKind, ImmutableSortedDictionary<string, string>>.Empty).Rendered(TenantViewChanges.All(state));
+        var views = TenantKinds.ToImmutableDictionary(kind => kind, kind => TenantViewChanges.Names(state, kind)
+            .ToImmutableSortedDictionary(name => name, name => Render(state, kind, name)));
+        return new TenantReplica(dump.Incarnation, dump.Seq, state, dump.ServedBy, views);
     }
 
-    public TenantReplica Apply(TenantChanged change)
+    /// <summary>The replica after <paramref name="change"/>, and the kinds whose views it changed.</summary>
+    public TenantReplica Apply(TenantChanged change, out IReadOnlySet<ObjectKind> changedKinds)
     {
         var after = change.Events.Aggregate(State, (s, e) => s.Apply(e));
-        return (this with { Seq = change.Seq, State = after }).Rendered(TenantViewChanges.Changed(State, change.Events, after));
+        var views = Views;
+        var kinds = new HashSet<ObjectKind>();
+        foreach (var (kind, name) in TenantViewChanges.Touched(State, change.Events))
+        {
+            var names = views.GetValueOrDefault(kind) ?? ImmutableSortedDictionary<string, Lazy<string>>.Empty;
+            views = views.SetItem(kind, TenantViewChanges.Exists(after, kind, name) ? names.SetItem(name, Render(after, kind, name)) : names.Remove(name));
+            kinds.Add(kind);
+        }
+        changedKinds = kinds;
+        return this with { Seq = change.Seq, State = after, Views = views };
     }
 
     public string? View(ObjectKind kind, string name) =>
-        Views.TryGetValue(kind, out var names) && names.TryGetValue(name, out var json) ? json : null;
+        Views.TryGetValue(kind, out var names) && names.TryGetValue(name, out var view) ? view.Value : null;
 
-    private TenantReplica Rendered(IEnumerable<RenderedObject> objects)
-    {
-        var views = Views;
-        foreach (var change in objects)
-        {
-            var names = views.GetValueOrDefault(change.Kind) ?? ImmutableSortedDictionary<string, string>.Empty;
-            names = change.Json is null ? names.Remove(change.Name) : names.SetItem(change.Name, change.Json);
-            views = names.IsEmpty ? views.Remove(change.Kind) : views.SetItem(change.Kind, names);
-        }
-        return this with { Views = views };
-    }
+    public IEnumerable<string> List(ObjectKind kind) => Views.TryGetValue(kind, out var names) ? names.Values.Select(v => v.Value) : [];
+
+    public static readonly ImmutableArray<ObjectKind> TenantKinds = [.. ObjectKinds.All.Where(k => k.IsTenantScoped())];
+
+    private static Lazy<string> Render(TenantState state, ObjectKind kind, string name) => new(() => TenantViews.View(state, kind, name)!);
 }
 
 /// <summary>
 /// A master's copy of every tenant, fed by the tenants' numbered changes: lists, GETs and inspects are answered
-/// from it without asking the tenant entities. Pure. It is <see cref="Synced"/> once every tenant global knows
-/// has sent a dump; until then it could miss tenants, and requests wait.
+/// from it without asking the tenant entities. Pure (views and list bodies are rendered lazily, once). It is
+/// <see cref="Synced"/> once every tenant global knows has sent a dump; until then it could miss tenants, and
+/// requests wait.
 /// </summary>
 /// <param name="Tenants">tenant → its replica, in the order lists give tenants</param>
 /// <param name="Unsynced">tenants global listed that have not dumped yet; null while global's list is not known</param>
 /// <param name="DumpsAsked">tenants a dump was asked of that has not come yet</param>
+/// <param name="Lists">per kind, the list's JSON body as the REST API sends it, encoded once after each change of the kind</param>
 public sealed record ReadModelState(
     ImmutableSortedDictionary<string, TenantReplica> Tenants,
     ImmutableHashSet<string>? Unsynced,
-    ImmutableHashSet<string> DumpsAsked)
+    ImmutableHashSet<string> DumpsAsked,
+    ImmutableDictionary<ObjectKind, Lazy<byte[]>> Lists)
 {
-    public static ReadModelState Empty { get; } = new(ImmutableSortedDictionary<string, TenantReplica>.Empty, null, []);
+    public static ReadModelState Empty { get; } = new(ImmutableSortedDictionary<string, TenantReplica>.Empty, null, [],
+        ImmutableDictionary<ObjectKind, Lazy<byte[]>>.Empty);
 
     public bool Synced => Unsynced is { IsEmpty: true };
 
@@ -73,7 +83,8 @@ public sealed record ReadModelState(
         if (Tenants.TryGetValue(change.Tenant, out var replica) && replica.Incarnation == change.Incarnation)
         {
             if (change.Seq <= replica.Seq) return this;
-            if (change.Seq == replica.Seq + 1) return this with { Tenants = Tenants.SetItem(change.Tenant, replica.Apply(change)) };
+            if (change.Seq == replica.Seq + 1)
+                return WithTenants(Tenants.SetItem(change.Tenant, replica.Apply(change, out var kinds)), kinds);
         }
         return AskingDump(change.Tenant, out askDump);
     }
@@ -81,11 +92,9 @@ public sealed record ReadModelState(
     /// <summary>A dump replaces the tenant's replica, unless it is older than the changes already applied.</summary>
     public ReadModelState Apply(TenantDump dump)
     {
-        var asked = DumpsAsked.Remove(dump.Tenant);
-        var unsynced = Unsynced?.Remove(dump.Tenant);
-        if (Tenants.TryGetValue(dump.Tenant, out var replica) && replica.Incarnation == dump.Incarnation && dump.Seq < replica.Seq)
-            return this with { DumpsAsked = asked, Unsynced = unsynced };
-        return new ReadModelState(Tenants.SetItem(dump.Tenant, TenantReplica.From(dump)), unsynced, asked);
+        var state = this with { DumpsAsked = DumpsAsked.Remove(dump.Tenant), Unsynced = Unsynced?.Remove(dump.Tenant) };
+        if (Tenants.TryGetValue(dump.Tenant, out var replica) && replica.Incarnation == dump.Incarnation && dump.Seq < replica.Seq) return state;
+        return state.WithTenants(Tenants.SetItem(dump.Tenant, TenantReplica.From(dump)), TenantReplica.TenantKinds);
     }
 
     /// <summary>Marks a dump as asked of <paramref name="tenant"/>; <paramref name="ask"/> is false when one already is.</summary>
@@ -107,9 +116,21 @@ public sealed record ReadModelState(
         Tenants.TryGetValue(version.Tenant, out var replica) && replica.Incarnation == version.Incarnation;
 
     /// <summary>Every object of a kind, tenants in order, each tenant's in name order.</summary>
-    public ImmutableArray<string> List(ObjectKind kind) =>
-        [.. Tenants.Values.SelectMany(t => t.Views.TryGetValue(kind, out var names) ? names.Values : [])];
+    public IEnumerable<string> List(ObjectKind kind) => Tenants.Values.SelectMany(t => t.List(kind));
+
+    /// <summary><see cref="List"/> as one JSON array, UTF-8.</summary>
+    public byte[] ListBody(ObjectKind kind) => Lists.TryGetValue(kind, out var body) ? body.Value : Encode(Tenants, kind);
 
     public string? View(ObjectKind kind, string tenant, string name) =>
         Tenants.TryGetValue(tenant, out var replica) ? replica.View(kind, name) : null;
+
+    private ReadModelState WithTenants(ImmutableSortedDictionary<string, TenantReplica> tenants, IEnumerable<ObjectKind> changedKinds) =>
+        this with
+        {
+            Tenants = tenants,
+            Lists = Lists.SetItems(changedKinds.Select(kind => KeyValuePair.Create(kind, new Lazy<byte[]>(() => Encode(tenants, kind))))),
+        };
+
+    private static byte[] Encode(ImmutableSortedDictionary<string, TenantReplica> tenants, ObjectKind kind) =>
+        Encoding.UTF8.GetBytes("[" + string.Join(",", tenants.Values.SelectMany(t => t.List(kind))) + "]");
 }

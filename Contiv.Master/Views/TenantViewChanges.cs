@@ -24,7 +24,11 @@ public static class TenantViewChanges
     ];
 
     /// <summary>The views the events changed, rendered as of <paramref name="after"/> (null Json: gone).</summary>
-    public static ImmutableArray<RenderedObject> Changed(TenantState before, IEnumerable<ITenantEvent> events, TenantState after)
+    public static ImmutableArray<RenderedObject> Changed(TenantState before, IEnumerable<ITenantEvent> events, TenantState after) =>
+        [.. Touched(before, events).Select(t => new RenderedObject(t.Kind, t.Name, TenantViews.View(after, t.Kind, t.Name)))];
+
+    /// <summary>Every view whose rendering the events may have changed (or that they created or removed).</summary>
+    public static IReadOnlySet<(ObjectKind Kind, string Name)> Touched(TenantState before, IEnumerable<ITenantEvent> events)
     {
         var touched = new HashSet<(ObjectKind, string)>();
         var state = before;
@@ -34,8 +38,23 @@ public static class TenantViewChanges
             touched.UnionWith(Touched(e, state, next));
             state = next;
         }
-        return [.. touched.Select(t => new RenderedObject(t.Item1, t.Item2, TenantViews.View(after, t.Item1, t.Item2)))];
+        return touched;
     }
+
+    /// <summary>Does the tenant have this object (so that it has a view)?</summary>
+    public static bool Exists(TenantState state, ObjectKind kind, string name) => state.Exists && kind switch
+    {
+        ObjectKind.Tenant => name == state.Name,
+        ObjectKind.Network => state.Networks.ContainsKey(name),
+        ObjectKind.EndpointGroup => state.Groups.ContainsKey(name),
+        ObjectKind.Policy => state.Policies.ContainsKey(name),
+        ObjectKind.Rule => state.Rules.ContainsKey(name),
+        ObjectKind.NetProfile => state.NetProfiles.ContainsKey(name),
+        ObjectKind.AppProfile => state.AppProfiles.ContainsKey(name),
+        ObjectKind.ExtContractsGroup => state.ExtContractsGroups.ContainsKey(name),
+        ObjectKind.ServiceLb => state.ServiceLbs.ContainsKey(name),
+        _ => false,
+    };
 
     private static IEnumerable<(ObjectKind, string)> Touched(ITenantEvent e, TenantState before, TenantState after)
     {

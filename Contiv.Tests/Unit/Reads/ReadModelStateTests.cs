@@ -146,4 +146,19 @@ public sealed class ReadModelStateTests
         foreach (var kind in ObjectKinds.All.Where(k => k.IsTenantScoped()))
             Assert.Equal(TenantViews.List(tenant, kind), state.List(kind));
     }
+
+    [Fact]
+    public void A_list_body_is_the_json_array_of_the_list_and_follows_every_change_of_its_kind()
+    {
+        var state = Loaded(Created("t1"), Network("t1", "n1"));
+        string Body(ObjectKind kind) => System.Text.Encoding.UTF8.GetString(state.ListBody(kind));
+        Assert.Equal("[" + string.Join(",", state.List(ObjectKind.Network)) + "]", Body(ObjectKind.Network));
+        var before = Body(ObjectKind.Policy);
+        state = state.Apply(Change("t1", First, 1, Network("t1", "n2", 2)), out _);
+        Assert.Equal(2, JsonNode.Parse(Body(ObjectKind.Network))!.AsArray().Count);
+        Assert.Equal(before, Body(ObjectKind.Policy));
+        Assert.Equal("[]", Body(ObjectKind.Rule));
+        state = state.Apply(Change("t1", First, 2, new NetworkDeletedEvent("n1"), new NetworkDeletedEvent("n2")), out _);
+        Assert.Equal("[]", Body(ObjectKind.Network));
+    }
 }
