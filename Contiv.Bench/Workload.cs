@@ -15,7 +15,7 @@ public sealed record Operation(OpKind Kind, string Path, byte[] Body)
 /// What `rest` reads after the writes. Separate from <see cref="OpKind"/>, which names what is written
 /// (and which `masters` shares): a read has no body and its own original figures.
 /// </summary>
-public enum ReadKind { NetworkList, PolicyList, RuleList, NetworkGet, NetworkInspect, PolicyInspect, TenantInspect }
+public enum ReadKind { NetworkList, PolicyList, RuleList, EmptyList, NetworkGet, NetworkInspect, PolicyInspect, TenantInspect }
 
 /// <summary>One GET of the reads phase.</summary>
 public sealed record ReadOperation(ReadKind Kind, string Path)
@@ -23,7 +23,7 @@ public sealed record ReadOperation(ReadKind Kind, string Path)
     public string Name => Workload.Name(Kind);
 
     /// <summary>A list reply is a JSON array whose length the benchmark checks; the other replies are single objects.</summary>
-    public bool IsList => Kind is ReadKind.NetworkList or ReadKind.PolicyList or ReadKind.RuleList;
+    public bool IsList => Kind is ReadKind.NetworkList or ReadKind.PolicyList or ReadKind.RuleList or ReadKind.EmptyList;
 
     public override string ToString() => $"{Name} GET {Path}";
 }
@@ -60,6 +60,7 @@ public sealed record WorkloadShape(int Networks, int Policies, int RulesPerPolic
         ReadKind.NetworkList => Networks + ExtraTenants, // the extra tenants' networks are listed too
         ReadKind.PolicyList => Policies,
         ReadKind.RuleList => Rules,
+        ReadKind.EmptyList => 0,
         _ => null,
     };
 }
@@ -102,6 +103,9 @@ public static class Workload
         ReadKind.NetworkList => "list networks",
         ReadKind.PolicyList => "list policys",
         ReadKind.RuleList => "list rules",
+        // The workload creates no app profiles: the whole path of a list (REST, gateway, read model) with nothing
+        // to send, the floor under every list figure.
+        ReadKind.EmptyList => "list empty",
         ReadKind.NetworkGet => "get network",
         ReadKind.NetworkInspect => "inspect network",
         ReadKind.PolicyInspect => "inspect policy",
@@ -115,6 +119,7 @@ public static class Workload
         new(ReadKind.NetworkList, "/api/v1/networks/"),
         new(ReadKind.PolicyList, "/api/v1/policys/"),
         new(ReadKind.RuleList, "/api/v1/rules/"),
+        new(ReadKind.EmptyList, "/api/v1/appProfiles/"),
         new(ReadKind.NetworkGet, $"/api/v1/networks/{Tenant}:net0/"),
         new(ReadKind.NetworkInspect, $"/api/v1/inspect/networks/{Tenant}:net0/"),
         new(ReadKind.PolicyInspect, $"/api/v1/inspect/policys/{Tenant}:pol0/"),
