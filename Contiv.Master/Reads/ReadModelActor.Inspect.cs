@@ -40,9 +40,11 @@ public sealed partial class ReadModelActor
             case ObjectKind.EndpointGroup when state.Groups[name] is { IpPool: not null } group:
                 InspectWithPool(state, inspect, name, group.NetworkName!, IpPoolState.GroupOwnerPrefix + name, sender);
                 return;
+            case ObjectKind.Tenant:
+                sender.Tell(new ApiOk(replica.TenantInspect.Value!));
+                return;
             default:
-                var servedBy = inspect.Kind == ObjectKind.Tenant ? replica.ServedBy : null;
-                sender.Tell(new ApiOk(TenantViews.Inspect(state, inspect.Kind, name, null, servedBy: servedBy)!));
+                sender.Tell(new ApiOk(TenantViews.Inspect(state, inspect.Kind, name, null)!));
                 return;
         }
     }

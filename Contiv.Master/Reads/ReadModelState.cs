@@ -21,7 +21,7 @@ public sealed record TenantReplica(Guid Incarnation, long Seq, TenantState State
         var state = TenantSnapshots.Restore(dump.Tenant, dump.Snapshot);
         var views = TenantKinds.ToImmutableDictionary(kind => kind, kind => TenantViewChanges.Names(state, kind)
             .ToImmutableSortedDictionary(name => name, name => Render(state, kind, name)));
-        return new TenantReplica(dump.Incarnation, dump.Seq, state, dump.ServedBy, views);
+        return new TenantReplica(dump.Incarnation, dump.Seq, state, dump.ServedBy, views) { TenantInspect = Inspect(state, dump.ServedBy) };
     }
 
     /// <summary>The replica after <paramref name="change"/>, and the kinds whose views it changed.</summary>
@@ -37,15 +37,21 @@ public sealed record TenantReplica(Guid Incarnation, long Seq, TenantState State
             kinds.Add(kind);
         }
         changedKinds = kinds;
-        return this with { Seq = change.Seq, State = after, Views = views };
+        return this with { Seq = change.Seq, State = after, Views = views, TenantInspect = Inspect(after, ServedBy) };
     }
 
     public string? View(ObjectKind kind, string name) =>
         Views.TryGetValue(kind, out var names) && names.TryGetValue(name, out var view) ? view.Value : null;
 
+    /// <summary>The tenant's inspect (all its objects and endpoints in Oper): rendered once per change, when first asked.</summary>
+    public Lazy<string?> TenantInspect { get; private init; } = new(() => null);
+
     public IEnumerable<string> List(ObjectKind kind) => Views.TryGetValue(kind, out var names) ? names.Values.Select(v => v.Value) : [];
 
     public static readonly ImmutableArray<ObjectKind> TenantKinds = [.. ObjectKinds.All.Where(k => k.IsTenantScoped())];
+
+    private static Lazy<string?> Inspect(TenantState state, string servedBy) =>
+        new(() => TenantViews.Inspect(state, ObjectKind.Tenant, state.Name, null, servedBy: servedBy));
 
     private static Lazy<string> Render(TenantState state, ObjectKind kind, string name) => new(() => TenantViews.View(state, kind, name)!);
 }

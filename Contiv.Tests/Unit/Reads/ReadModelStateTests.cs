@@ -145,6 +145,8 @@ public sealed class ReadModelStateTests
         var tenant = events.Aggregate(TenantState.Initial("t1"), (s, e) => s.Apply(e));
         foreach (var kind in ObjectKinds.All.Where(k => k.IsTenantScoped()))
             Assert.Equal(TenantViews.List(tenant, kind), state.List(kind));
+        Assert.Equal(TenantViews.Inspect(tenant, ObjectKind.Tenant, "t1", null, servedBy: "akka.tcp://contiv@10.0.0.1:4001"),
+            state.Tenants["t1"].TenantInspect.Value);
     }
 
     [Fact]
