@@ -15,7 +15,7 @@ namespace Contiv.Master.Gateway;
 
 /// <summary>
 /// Where every REST request enters the actor system: validates it (pure checks, no state) and routes it
-/// to the entity that owns the object; reads of tenants' objects go to this master's read model.
+/// to the entity that owns the object; reads go to this master's read model.
 /// </summary>
 public sealed class GatewayActor : ReceiveActor
 {
@@ -73,47 +73,28 @@ public sealed class GatewayActor : ReceiveActor
         {
             if (!RefusedForJournal()) Write(delete, TenantOf(delete.Kind, delete.Key));
         });
-        // Tenants' objects are read from this master's read model; global's from the global entity.
-        Receive<GetObject>(get => Read(get, get.Kind, get.Key));
-        Receive<InspectObject>(inspect => Read(inspect, inspect.Kind, inspect.Key));
-        Receive<ListObjects>(list =>
-        {
-            if (list.Kind.IsTenantScoped()) readModel.Forward(list);
-            else global.Forward(new ShardEnvelope(EntityIds.Global, list));
-        });
+        // Every object is read from this master's read model.
+        Receive<GetObject>(get => readModel.Forward(get));
+        Receive<InspectObject>(inspect => readModel.Forward(inspect));
+        Receive<ListObjects>(list => readModel.Forward(list));
 
-        void Read(object request, ObjectKind kind, string key)
-        {
-            if (TenantOf(kind, key) is null) Route(request, null);
-            else readModel.Forward(request);
-        }
+        // A write is answered once this master's read model shows it: whoever reads here next sees it.
+        void Write(object request, string? tenant) =>
+            WriteThenShow(request, tenant is null ? (global, EntityIds.Global) : (tenants, tenant)).PipeTo(Sender);
 
-        // A tenant's write is answered once this master's read model shows it: whoever reads here next sees it.
-        void Write(object request, string? tenant)
-        {
-            if (tenant is null) Route(request, null);
-            else WriteThenShow(request, tenant).PipeTo(Sender);
-        }
-
-        async Task<ApiReply> WriteThenShow(object request, string tenant)
+        async Task<ApiReply> WriteThenShow(object request, (IActorRef Region, string Id) owner)
         {
             ApiReply written;
             try
             {
                 // A saga asks up to two entities in turn, each within the ask timeout.
-                written = await tenants.Ask<ApiReply>(new ShardEnvelope(tenant, request), askTimeout * 2);
+                written = await owner.Region.Ask<ApiReply>(new ShardEnvelope(owner.Id, request), askTimeout * 2);
             }
             catch (AskTimeoutException)
             {
-                return ApiError.Unavailable($"tenant {tenant} did not answer in time; the change may still be made: read it back before retrying");
+                return ApiError.Unavailable($"{owner.Id} did not answer in time; the change may still be made: read it back before retrying");
             }
             return written is ObjectSaved or ObjectDeleted ? await readModel.Ask<ApiReply>(new AnswerWrite(written), askTimeout) : written;
-        }
-
-        void Route(object request, string? tenant)
-        {
-            if (tenant is null) global.Forward(new ShardEnvelope(EntityIds.Global, request));
-            else tenants.Forward(new ShardEnvelope(tenant, request));
         }
     }
 

@@ -36,7 +36,8 @@ public static class AkkaSetup
             builder.WithMasterNode(config);
             if (!config.OnPostgres && config.Hocon.GetRequiredBoolean("contiv.master.sqlite.connection-pragmas"))
                 builder.AddSetup(SqliteConnections.Setup(config.ConnectionString, config.Hocon));
-            builder.WithShardRegion<GlobalRegion>(ClusterNames.Regions.Global, (_, registry) => _ => GlobalEntity.Props(settings, registry.Get<StateFeed>()),
+            builder.WithShardRegion<GlobalRegion>(ClusterNames.Regions.Global, (system, registry) => _ => GlobalEntity.Props(settings, registry.Get<StateFeed>(),
+                    Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator),
                 extractor, Remembered(true));
             builder.WithShardRegion<PoolRegion>(ClusterNames.Regions.Pool, id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
             builder.WithShardRegion<TenantRegion>(ClusterNames.Regions.Tenant,

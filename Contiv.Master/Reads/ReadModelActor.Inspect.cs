@@ -15,6 +15,11 @@ public sealed partial class ReadModelActor
     /// <summary>An inspect adds what others know to the replica's view: a pool's usage, or which hosts hold a policy.</summary>
     private void Inspect(InspectObject inspect)
     {
+        if (!inspect.Kind.IsTenantScoped())
+        {
+            Sender.Tell(GlobalViews.Inspect(_state.Global!.State, inspect.Kind, inspect.Key) is { } json ? new ApiOk(json) : NotFound(inspect.Kind, inspect.Key));
+            return;
+        }
         var (tenant, name) = Split(inspect.Kind, inspect.Key);
         var sender = Sender;
         if (!_state.Tenants.TryGetValue(tenant, out var replica) || replica.View(inspect.Kind, name) is null)

@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Event;
 using Contiv.Master.Sharding;
+using Contiv.Master.Views;
 using Contiv.Messages.Cluster;
 using Contiv.Messages.Api;
 using Contiv.Messages.Globals;
@@ -29,9 +30,10 @@ public sealed record ListBody(byte[] Utf8Json) : ApiReply;
 public sealed record AnswerWrite(ApiReply Written);
 
 /// <summary>
-/// The shell of a master's <see cref="ReadModelState"/>: subscribes to the tenants' changes, asks global which
-/// tenants exist and each of them for a dump until it has them all (reads wait meanwhile), asks a tenant for a
-/// dump when it missed changes, and answers lists, GETs, inspects and writes waiting to be shown.
+/// The shell of a master's <see cref="ReadModelState"/>: subscribes to the changes of global and the tenants,
+/// asks global for its dump and which tenants exist, and each of them for a dump, until it has them all (reads
+/// wait meanwhile), asks a source for a dump when it missed changes, and answers lists, GETs, inspects and
+/// writes waiting to be shown.
 /// </summary>
 public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
@@ -72,19 +74,21 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     private void Answering()
     {
         Feeding();
-        Receive<ListObjects>(list => Sender.Tell(new ListBody(_state.ListBody(list.Kind))));
-        Receive<GetObject>(get =>
-        {
-            var (tenant, name) = Split(get.Kind, get.Key);
-            Sender.Tell(_state.View(get.Kind, tenant, name) is { } json ? new ApiOk(json) : NotFound(get.Kind, get.Key));
-        });
+        Receive<ListObjects>(list => Sender.Tell(list.Kind.IsTenantScoped()
+            ? new ListBody(_state.ListBody(list.Kind))
+            : new ApiItems([.. GlobalViews.List(_state.Global!.State, list.Kind)])));
+        Receive<GetObject>(get => Sender.Tell(View(get.Kind, get.Key) is { } json ? new ApiOk(json) : NotFound(get.Kind, get.Key)));
         Receive<InspectObject>(Inspect);
     }
 
     /// <summary>What the model does in either behaviour: take changes and dumps, keep asking for what it lacks, hold writes until shown.</summary>
     private void Feeding()
     {
-        Receive<SubscribeAck>(_ => AskTenants());
+        Receive<SubscribeAck>(_ =>
+        {
+            AskDump(ReadSources.Global);
+            AskTenants();
+        });
         Receive<TenantsNotListed>(failed =>
         {
             _askingTenants = false;
@@ -108,9 +112,21 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
             _state = _state.Apply(dump);
             AfterChange();
         });
+        Receive<GlobalChanged>(change =>
+        {
+            _state = _state.Apply(change, out var askDump);
+            if (askDump) SendGlobalDumpRequest();
+            AfterChange();
+        });
+        Receive<GlobalDump>(dump =>
+        {
+            _state = _state.Apply(dump);
+            AfterChange();
+        });
         Receive<DumpNotAnswered>(lost => _state = _state.DumpLost(lost.Tenant));
         Receive<SyncTick>(_ =>
         {
+            if (_state.Global is null) AskDump(ReadSources.Global);
             if (_state.Unsynced is null) AskTenants();
             else foreach (var tenant in _state.Unsynced) AskDump(tenant);
             if (_state.Synced) Timers.Cancel(SyncTick.Instance);
@@ -130,7 +146,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
             }
             _waiting.Add((write, version, Sender, DateTime.UtcNow + _settings.AwaitTimeout));
             // A tenant this model holds no changes of (or of another start of it) will not catch up by itself.
-            if (!_state.Follows(version)) AskDump(version.Tenant);
+            if (!_state.Follows(version)) AskDump(version.Source);
             AnswerWaiting();
         });
         Receive<WaitTick>(_ => AnswerWaiting());
@@ -159,11 +175,17 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
             .PipeTo(Self, failure: ex => new TenantsNotListed(ex.GetBaseException().Message));
     }
 
-    private void AskDump(string tenant)
+    private void AskDump(string source)
     {
-        _state = _state.AskingDump(tenant, out var ask);
-        if (ask) SendDumpRequest(tenant);
+        _state = _state.AskingDump(source, out var ask);
+        if (!ask) return;
+        if (source == ReadSources.Global) SendGlobalDumpRequest();
+        else SendDumpRequest(source);
     }
+
+    private void SendGlobalDumpRequest() =>
+        _global.Ask<GlobalDump>(new ShardEnvelope(EntityIds.Global, new DumpGlobal()), _settings.AskTimeout)
+            .PipeTo(Self, success: dump => dump, failure: _ => new DumpNotAnswered(ReadSources.Global));
 
     private void SendDumpRequest(string tenant) =>
         _tenants.Ask<TenantDump>(new ShardEnvelope(tenant, new DumpTenant()), _settings.AskTimeout)
@@ -193,6 +215,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
 
     private string? View(ObjectKind kind, string key)
     {
+        if (!kind.IsTenantScoped()) return _state.Global is { } global ? GlobalViews.View(global.State, kind, key) : null;
         var (tenant, name) = Split(kind, key);
         return _state.View(kind, tenant, name);
     }

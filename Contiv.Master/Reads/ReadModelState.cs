@@ -56,26 +56,37 @@ public sealed record TenantReplica(Guid Incarnation, long Seq, TenantState State
     private static Lazy<string> Render(TenantState state, ObjectKind kind, string name) => new(() => TenantViews.View(state, kind, name)!);
 }
 
+/// <summary>A master's replica of global: its state folded from the same events (its few views are rendered when read).</summary>
+public sealed record GlobalReplica(Guid Incarnation, long Seq, Entities.Global.GlobalState State)
+{
+    public static GlobalReplica From(GlobalDump dump) =>
+        new(dump.Incarnation, dump.Seq, Entities.Global.GlobalSnapshots.Restore(dump.Snapshot, dump.Snapshot.Config.FwdMode ?? "bridge"));
+
+    public GlobalReplica Apply(GlobalChanged change) => this with { Seq = change.Seq, State = change.Events.Aggregate(State, (s, e) => s.Apply(e)) };
+}
+
 /// <summary>
-/// A master's copy of every tenant, fed by the tenants' numbered changes: lists, GETs and inspects are answered
+/// A master's copy of every tenant and of global, fed by the tenants' numbered changes: lists, GETs and inspects are answered
 /// from it without asking the tenant entities. Pure (views and list bodies are rendered lazily, once). It is
-/// <see cref="Synced"/> once every tenant global knows has sent a dump; until then it could miss tenants, and
-/// requests wait.
+/// <see cref="Synced"/> once global and every tenant global knows have sent a dump; until then it could miss
+/// objects, and requests wait.
 /// </summary>
+/// <param name="Global">global's replica, once it has dumped</param>
 /// <param name="Tenants">tenant → its replica, in the order lists give tenants</param>
 /// <param name="Unsynced">tenants global listed that have not dumped yet; null while global's list is not known</param>
 /// <param name="DumpsAsked">tenants a dump was asked of that has not come yet</param>
 /// <param name="Lists">per kind, the list's JSON body as the REST API sends it, encoded once after each change of the kind</param>
 public sealed record ReadModelState(
+    GlobalReplica? Global,
     ImmutableSortedDictionary<string, TenantReplica> Tenants,
     ImmutableHashSet<string>? Unsynced,
     ImmutableHashSet<string> DumpsAsked,
     ImmutableDictionary<ObjectKind, Lazy<byte[]>> Lists)
 {
-    public static ReadModelState Empty { get; } = new(ImmutableSortedDictionary<string, TenantReplica>.Empty, null, [],
+    public static ReadModelState Empty { get; } = new(null, ImmutableSortedDictionary<string, TenantReplica>.Empty, null, [],
         ImmutableDictionary<ObjectKind, Lazy<byte[]>>.Empty);
 
-    public bool Synced => Unsynced is { IsEmpty: true };
+    public bool Synced => Global is not null && Unsynced is { IsEmpty: true };
 
     /// <summary>Global's tenants: each must dump before the model answers (those already here have).</summary>
     public ReadModelState Expecting(IEnumerable<string> tenants) =>
@@ -103,23 +114,44 @@ public sealed record ReadModelState(
         return state.WithTenants(Tenants.SetItem(dump.Tenant, TenantReplica.From(dump)), TenantReplica.TenantKinds);
     }
 
-    /// <summary>Marks a dump as asked of <paramref name="tenant"/>; <paramref name="ask"/> is false when one already is.</summary>
-    public ReadModelState AskingDump(string tenant, out bool ask)
+    /// <summary>Global's changes, in order; a gap or an unknown incarnation asks for its dump.</summary>
+    public ReadModelState Apply(GlobalChanged change, out bool askDump)
     {
-        ask = !DumpsAsked.Contains(tenant);
-        return ask ? this with { DumpsAsked = DumpsAsked.Add(tenant) } : this;
+        askDump = false;
+        if (Global is { } global && global.Incarnation == change.Incarnation)
+        {
+            if (change.Seq <= global.Seq) return this;
+            if (change.Seq == global.Seq + 1) return this with { Global = global.Apply(change) };
+        }
+        return AskingDump(ReadSources.Global, out askDump);
     }
 
-    /// <summary>A dump asked of a tenant did not come (it did not answer in time): it may be asked again.</summary>
-    public ReadModelState DumpLost(string tenant) => this with { DumpsAsked = DumpsAsked.Remove(tenant) };
+    public ReadModelState Apply(GlobalDump dump)
+    {
+        var state = this with { DumpsAsked = DumpsAsked.Remove(ReadSources.Global) };
+        if (Global is { } global && global.Incarnation == dump.Incarnation && dump.Seq < global.Seq) return state;
+        return state with { Global = GlobalReplica.From(dump) };
+    }
+
+    /// <summary>Marks a dump as asked of <paramref name="source"/>; <paramref name="ask"/> is false when one already is.</summary>
+    public ReadModelState AskingDump(string source, out bool ask)
+    {
+        ask = !DumpsAsked.Contains(source);
+        return ask ? this with { DumpsAsked = DumpsAsked.Add(source) } : this;
+    }
+
+    /// <summary>A dump asked of a source did not come (it did not answer in time): it may be asked again.</summary>
+    public ReadModelState DumpLost(string source) => this with { DumpsAsked = DumpsAsked.Remove(source) };
 
     /// <summary>Has the model applied everything up to <paramref name="version"/>?</summary>
-    public bool Reached(ReadVersion version) =>
-        Tenants.TryGetValue(version.Tenant, out var replica) && replica.Incarnation == version.Incarnation && replica.Seq >= version.Seq;
+    public bool Reached(ReadVersion version) => Position(version.Source) is { } at && at.Incarnation == version.Incarnation && at.Seq >= version.Seq;
 
     /// <summary>Does the model hold the incarnation <paramref name="version"/> was numbered in (so it will catch up by itself)?</summary>
-    public bool Follows(ReadVersion version) =>
-        Tenants.TryGetValue(version.Tenant, out var replica) && replica.Incarnation == version.Incarnation;
+    public bool Follows(ReadVersion version) => Position(version.Source)?.Incarnation == version.Incarnation;
+
+    private (Guid Incarnation, long Seq)? Position(string source) => source == ReadSources.Global
+        ? Global is { } global ? (global.Incarnation, global.Seq) : null
+        : Tenants.TryGetValue(source, out var replica) ? (replica.Incarnation, replica.Seq) : null;
 
     /// <summary>Every object of a kind, tenants in order, each tenant's in name order.</summary>
     public IEnumerable<string> List(ObjectKind kind) => Tenants.Values.SelectMany(t => t.List(kind));

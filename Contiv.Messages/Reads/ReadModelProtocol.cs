@@ -3,8 +3,16 @@ using Contiv.Messages.Tenancy;
 
 namespace Contiv.Messages.Reads;
 
-/// <summary>Where a tenant's published changes stand: they are numbered per start (incarnation) of its entity.</summary>
-public sealed record ReadVersion(string Tenant, Guid Incarnation, long Seq) : Serialization.IContivWire;
+/// <summary>Where a source's published changes stand: they are numbered per start (incarnation) of its entity.</summary>
+/// <param name="Source">a tenant's name, or <see cref="ReadSources.Global"/></param>
+public sealed record ReadVersion(string Source, Guid Incarnation, long Seq) : Serialization.IContivWire;
+
+/// <summary>The sources of the read models: every tenant (under its name) and global.</summary>
+public static class ReadSources
+{
+    /// <summary>No tenant can have this name (a tenant name is a label: letters, digits, dashes).</summary>
+    public const string Global = "/global";
+}
 
 /// <summary>
 /// The events of one durable write of a tenant, in the order the entity applied them, published to every
@@ -18,6 +26,15 @@ public sealed record TenantDump(string Tenant, Guid Incarnation, long Seq, Tenan
 
 /// <summary>Asks a tenant for a <see cref="TenantDump"/>, answered to the sender.</summary>
 public sealed record DumpTenant : Serialization.IContivWire;
+
+/// <summary>The events of one durable write of global (settings, Bgp, tags, the tenant directory), published to every master's read model.</summary>
+public sealed record GlobalChanged(Guid Incarnation, long Seq, ImmutableArray<Globals.IGlobalEvent> Events) : Serialization.IContivWire;
+
+/// <summary>Everything global holds as of its change <paramref name="Seq"/>.</summary>
+public sealed record GlobalDump(Guid Incarnation, long Seq, Globals.GlobalSnapshot Snapshot) : Serialization.IContivWire;
+
+/// <summary>Asks global for a <see cref="GlobalDump"/>, answered to the sender.</summary>
+public sealed record DumpGlobal : Serialization.IContivWire;
 
 /// <summary>The DistributedPubSub topic every master's read model subscribes to.</summary>
 public static class ReadModelTopic

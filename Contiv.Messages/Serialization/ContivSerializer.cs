@@ -115,6 +115,9 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(Reads.TenantChanged)] = "wire.tenant-changed.v1",
         [typeof(Reads.TenantDump)] = "wire.tenant-dump.v1",
         [typeof(Reads.DumpTenant)] = "wire.dump-tenant.v1",
+        [typeof(Reads.GlobalChanged)] = "wire.global-changed.v1",
+        [typeof(Reads.GlobalDump)] = "wire.global-dump.v1",
+        [typeof(Reads.DumpGlobal)] = "wire.dump-global.v1",
         [typeof(Reads.ReadVersion)] = "wire.read-version.v1",
         [typeof(ObjectSaved)] = "wire.object-saved.v1",
         [typeof(ObjectDeleted)] = "wire.object-deleted.v1",
@@ -182,7 +185,8 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         {
             ShardEnvelope envelope => JsonSerializer.SerializeToUtf8Bytes(Wrap(envelope), Json),
             Reads.TenantChanged changed => JsonSerializer.SerializeToUtf8Bytes(new TenantChangedWire(changed.Tenant, changed.Incarnation, changed.Seq,
-                [.. changed.Events.Select(e => new EventWire(Manifest(e), JsonSerializer.SerializeToElement(e, e.GetType(), Json)))]), Json),
+                Events(changed.Events)), Json),
+            Reads.GlobalChanged changed => JsonSerializer.SerializeToUtf8Bytes(new GlobalChangedWire(changed.Incarnation, changed.Seq, Events(changed.Events)), Json),
             SaveObject save => JsonSerializer.SerializeToUtf8Bytes(
                 new SaveObjectWire(save.Kind, JsonSerializer.SerializeToElement(save.Config, save.Config.GetType(), Json)), Json),
             _ => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json),
@@ -196,9 +200,12 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         if (type == typeof(Reads.TenantChanged))
         {
             var wire = Read<TenantChangedWire>(bytes, manifest);
-            return new Reads.TenantChanged(wire.Tenant, wire.Incarnation, wire.Seq, [.. wire.Events.Select(e => TypesByManifest.TryGetValue(e.Manifest, out var eventType)
-                ? (ITenantEvent)(e.Payload.Deserialize(eventType, Json) ?? throw new SerializationException($"empty {e.Manifest} in {manifest}"))
-                : throw new SerializationException($"unknown event manifest {e.Manifest} in {manifest}"))]);
+            return new Reads.TenantChanged(wire.Tenant, wire.Incarnation, wire.Seq, Events<ITenantEvent>(wire.Events, manifest));
+        }
+        if (type == typeof(Reads.GlobalChanged))
+        {
+            var wire = Read<GlobalChangedWire>(bytes, manifest);
+            return new Reads.GlobalChanged(wire.Incarnation, wire.Seq, Events<IGlobalEvent>(wire.Events, manifest));
         }
         if (type == typeof(SaveObject))
         {
@@ -227,8 +234,18 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
 
     private sealed record SaveObjectWire(ObjectKind Kind, JsonElement Config);
 
-    /// <summary>Tenant events are polymorphic: each goes under its persisted manifest.</summary>
+    /// <summary>Events are polymorphic: each goes under its persisted manifest.</summary>
+    private System.Collections.Immutable.ImmutableArray<EventWire> Events<TEvent>(System.Collections.Immutable.ImmutableArray<TEvent> events) where TEvent : notnull =>
+        [.. events.Select(e => new EventWire(Manifest(e), JsonSerializer.SerializeToElement(e, e.GetType(), Json)))];
+
+    private static System.Collections.Immutable.ImmutableArray<TEvent> Events<TEvent>(System.Collections.Immutable.ImmutableArray<EventWire> events, string manifest) =>
+        [.. events.Select(e => TypesByManifest.TryGetValue(e.Manifest, out var eventType) && typeof(TEvent).IsAssignableFrom(eventType)
+            ? (TEvent)(e.Payload.Deserialize(eventType, Json) ?? throw new SerializationException($"empty {e.Manifest} in {manifest}"))
+            : throw new SerializationException($"unknown event manifest {e.Manifest} in {manifest}"))];
+
     private sealed record TenantChangedWire(string Tenant, Guid Incarnation, long Seq, System.Collections.Immutable.ImmutableArray<EventWire> Events);
+
+    private sealed record GlobalChangedWire(Guid Incarnation, long Seq, System.Collections.Immutable.ImmutableArray<EventWire> Events);
 
     private sealed record EventWire(string Manifest, JsonElement Payload);
 }

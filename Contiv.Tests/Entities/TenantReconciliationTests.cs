@@ -40,7 +40,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
         : base(database.Config, "tenant-reconciliation-tests", output)
     {
         _database = database;
-        _global = Sys.ActorOf(TestRegion.Props(_ => GlobalEntity.Props(Settings, ActorRefs.Nobody)), "global");
+        _global = Sys.ActorOf(TestRegion.Props(_ => GlobalEntity.Props(Settings, ActorRefs.Nobody, ActorRefs.Nobody)), "global");
         _pools = Sys.ActorOf(TestRegion.Props(id => IpPoolEntity.Props(id, Settings)), "pools");
         var global = _global;
         var pools = _pools;

@@ -23,7 +23,8 @@ public sealed class TenantEntity : ReceivePersistentActor
     private readonly EntitySettings _settings;
     private readonly SagaRegions _regions;
     private readonly FeedSource _feedSource;
-    private readonly TenantReadSource _reads;
+    private readonly ReadSource _reads;
+    private readonly string _servedBy;
     private readonly EntityWrites _writes;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TenantState _state;
@@ -43,7 +44,8 @@ public sealed class TenantEntity : ReceivePersistentActor
         _settings = settings;
         _regions = new SagaRegions(global, ActorRefs.Nobody, pools);
         _feedSource = new FeedSource(TenantFeed.Source(name), feed);
-        _reads = new TenantReadSource(name, readModels, servedBy);
+        _reads = new ReadSource(name, readModels);
+        _servedBy = servedBy;
         _writes = new EntityWrites($"tenant {name}", settings.SnapshotEvery);
         _state = TenantState.Initial(name);
 
@@ -52,7 +54,7 @@ public sealed class TenantEntity : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ =>
         {
             _feedSource.Dump(TenantFeed.Views(_state));
-            _reads.PublishDump(_state);
+            _reads.PublishDump(Dump());
             StartSaga(TenantReconcileSaga.Start(_state), ActorRefs.Nobody);
         });
         Ready();
@@ -69,7 +71,7 @@ public sealed class TenantEntity : ReceivePersistentActor
         Command<UnregisterEndpoint>(unregister => PersistAndReply(TenantEndpointRules.DecideUnregister(_state, unregister.EndpointId)));
         // The dump waits for writes in flight: agents learn only what is durable.
         Command<DumpSource>(dump => DeferAsync(dump, _ => _feedSource.Dump(TenantFeed.Views(_state))));
-        Command<DumpTenant>(dump => AfterPendingWrites(dump, _ => _reads.Dump(_state)));
+        Command<DumpTenant>(dump => AfterPendingWrites(dump, _ => Dump()));
         Command<ReceiveTimeout>(_ =>
         {
             // Requests for tenants that do not exist start entities too: let those go.
@@ -124,7 +126,7 @@ public sealed class TenantEntity : ReceivePersistentActor
             _state = _state.Apply(e);
             _feedSource.Publish(TenantFeed.Changes(e, before, _state));
             if (--remaining > 0) return;
-            _reads.Publish(step.Events);
+            _reads.Publish((incarnation, seq) => new TenantChanged(_name, incarnation, seq, step.Events));
             WriteCompleted(ActorRefs.Nobody, step.Events.Length);
             RunAction(step.Action);
         });
@@ -178,7 +180,7 @@ public sealed class TenantEntity : ReceivePersistentActor
         {
             if (--remaining > 0) return;
             _feedSource.Publish(changes);
-            _reads.Publish(decision.Events);
+            _reads.Publish((incarnation, seq) => new TenantChanged(_name, incarnation, seq, decision.Events));
             WriteCompleted(sender, decision.Events.Length);
             sender.Tell(_reads.Answer(decision.Reply));
         });
@@ -201,6 +203,8 @@ public sealed class TenantEntity : ReceivePersistentActor
         _writes.FailAll(cause, _requester);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
+
+    private TenantDump Dump() => _reads.Dump((incarnation, seq) => new TenantDump(_name, incarnation, seq, TenantSnapshots.Capture(_state), _servedBy));
 
     /// <summary>The part of an object key after the tenant: <c>t1:n1</c> → <c>n1</c>, <c>t1:p1:r1</c> → <c>p1:r1</c>.</summary>
     private string NameIn(string key) => key == _name ? _name : key.StartsWith(_name + ":", StringComparison.Ordinal) ? key[(_name.Length + 1)..] : key;

@@ -29,13 +29,16 @@ public sealed class ReadModelStateTests
 
     private static TenantChanged Change(string tenant, Guid incarnation, long seq, params ITenantEvent[] events) => new(tenant, incarnation, seq, [.. events]);
 
-    private static ReadModelState Loaded(params ITenantEvent[] events) => ReadModelState.Empty.Expecting(["t1"]).Apply(Dump("t1", First, 0, events));
+    private static readonly GlobalDump GlobalStart = new(First, 0,
+        Master.Entities.Global.GlobalSnapshots.Capture(Master.Entities.Global.GlobalState.Initial("bridge")));
+
+    private static ReadModelState Loaded(params ITenantEvent[] events) => ReadModelState.Empty.Apply(GlobalStart).Expecting(["t1"]).Apply(Dump("t1", First, 0, events));
 
     private static string[] Keys(ReadModelState state, ObjectKind kind) =>
         [.. state.List(kind).Select(json => JsonNode.Parse(json)!["key"]!.GetValue<string>())];
 
     [Fact]
-    public void It_answers_only_once_every_tenant_global_knows_has_dumped()
+    public void It_answers_only_once_global_and_every_tenant_global_knows_have_dumped()
     {
         var state = ReadModelState.Empty;
         Assert.False(state.Synced); // global not asked yet
@@ -44,13 +47,29 @@ public sealed class ReadModelStateTests
         state = state.Apply(Dump("t1", First, 0));
         Assert.False(state.Synced);
         state = state.Apply(Dump("t2", First, 0));
+        Assert.False(state.Synced); // global's own dump has not come
+        state = state.Apply(GlobalStart);
         Assert.True(state.Synced);
+    }
+
+    [Fact]
+    public void Globals_changes_apply_in_order_and_a_gap_asks_for_its_dump()
+    {
+        var state = ReadModelState.Empty.Apply(GlobalStart);
+        var bgp = new BgpConfig { Hostname = "h1", RouterIp = "50.1.1.1/24", As = "65002", NeighborAs = "500", Neighbor = "50.1.1.2" };
+        state = state.Apply(new GlobalChanged(First, 1, [new BgpSavedEvent(bgp)]), out var askDump);
+        Assert.False(askDump);
+        Assert.True(state.Reached(new ReadVersion(ReadSources.Global, First, 1)));
+        Assert.Contains("h1", state.Global!.State.Bgps.Keys);
+        state.Apply(new GlobalChanged(First, 3, [new BgpDeletedEvent("h1")]), out askDump);
+        Assert.True(askDump);
+        Assert.False(state.Reached(new ReadVersion("t1", First, 1))); // a tenant's version is not global's
     }
 
     [Fact]
     public void Tenants_that_dumped_before_globals_list_came_are_not_waited_for_again()
     {
-        var state = ReadModelState.Empty.Apply(Dump("t1", First, 3, Created("t1"), Network("t1", "n1"))).Expecting(["t1"]);
+        var state = ReadModelState.Empty.Apply(GlobalStart).Apply(Dump("t1", First, 3, Created("t1"), Network("t1", "n1"))).Expecting(["t1"]);
         Assert.True(state.Synced);
         Assert.Equal(["t1:n1"], Keys(state, ObjectKind.Network));
     }

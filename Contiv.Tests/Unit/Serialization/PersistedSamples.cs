@@ -79,6 +79,10 @@ public static class PersistedSamples
     /// <summary>Upserts only: a removal's view is null, which the populated check refuses; a test of its own covers it.</summary>
     public static readonly ImmutableArray<FeedChange> Changes = [.. Views.Select(FeedChange.Upsert)];
 
+    public static readonly GlobalSnapshot GlobalSnapshotSample = new(Global, true,
+        [new NetworkTagsHolding("t1:net1", VxlanTags), new NetworkTagsHolding("t1:net2", VlanTags)],
+        ["default", "t1"], [Bgp, Bgp with { Hostname = "host2" }], [1, 2], 5);
+
     public static readonly TenantSnapshot Snapshot = new TenantSnapshot(true, Tenant,
         [new NetworkSnapshot(Network, VxlanTags), new NetworkSnapshot(Network with { NetworkName = "net2", Encap = "vlan" }, VlanTags)],
         [Group], [Policy], [Rule], [NetProfile], [AppProfile], [Contracts],
@@ -94,9 +98,7 @@ public static class PersistedSamples
         new TenantUnregisteredEvent("t1"),
         new BgpSavedEvent(Bgp),
         new BgpDeletedEvent("host1"),
-        new GlobalSnapshot(Global, true,
-            [new NetworkTagsHolding("t1:net1", VxlanTags), new NetworkTagsHolding("t1:net2", VlanTags)],
-            ["default", "t1"], [Bgp, Bgp with { Hostname = "host2" }], [1, 2], 5),
+        GlobalSnapshotSample,
 
         new TenantCreatedEvent(Tenant, 2),
         new TenantDeletedEvent("t1"),
@@ -149,6 +151,10 @@ public static class PersistedSamples
             [new NetworkCreatedEvent(Network, VxlanTags), new RuleAddedEvent(Rule), new EndpointRecordedEvent(Endpoint)]),
         new Contiv.Messages.Reads.TenantDump("t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 8, Snapshot, "akka.tcp://contiv@127.0.0.1:4000"),
         new Contiv.Messages.Reads.DumpTenant(),
+        new Contiv.Messages.Reads.GlobalChanged(Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 3,
+            [new GlobalConfigSavedEvent(Global), new NetworkTagsTakenEvent("t1:net1", VxlanTags), new BgpSavedEvent(Bgp)]),
+        new Contiv.Messages.Reads.GlobalDump(Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 3, GlobalSnapshotSample),
+        new Contiv.Messages.Reads.DumpGlobal(),
         new Contiv.Messages.Reads.ReadVersion("t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 8),
         new ObjectSaved(ObjectKind.Network, "t1:net1", new Contiv.Messages.Reads.ReadVersion("t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 8)),
         new ObjectDeleted("t1:net1", new Contiv.Messages.Reads.ReadVersion("t1", Guid.Parse("6f1c2a52-3f42-4b8e-9d0a-0b8f1d2c3e4f"), 9)),
