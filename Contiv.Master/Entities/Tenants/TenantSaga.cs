@@ -38,11 +38,11 @@ public abstract record TenantSaga
     protected TenantStep Unexpected(TenantState state, object answer) =>
         TenantStep.Finish(this, ApiError.Unavailable($"tenant {state.Name}: unexpected answer {answer.GetType().Name} in {GetType().Name}"));
 
-    /// <summary>The delete is durable; only global's clean-up did not answer. Reported as done: what global still
-    /// holds for a deleted network is given back by the next reconciliation.</summary>
-    protected TenantStep DeletedDespite(TenantState state, string key, ApiError error) =>
+    /// <summary>The delete is durable; only global's clean-up did not answer, so it is reported as done and the log
+    /// says what global still holds (<paramref name="leftInGlobal"/>).</summary>
+    protected TenantStep DeletedDespite(TenantState state, string key, ApiError error, string leftInGlobal) =>
         TenantStep.Finish(this, new DeletedKey(key)).Noting(LogLevel.WarningLevel,
-            $"tenant {state.Name}: {key} deleted, but global did not confirm the clean-up ({error.Message}); it is retried when the tenant restarts");
+            $"tenant {state.Name}: {key} deleted, but global did not confirm the clean-up ({error.Message}); {leftInGlobal}");
 }
 
 /// <summary>Register the tenant with global (which numbers it), then persist it with its number.</summary>
@@ -60,7 +60,8 @@ public sealed record CreateTenantSaga(TenantConfig Config) : TenantSaga
 public sealed record DeleteTenantSaga : TenantSaga
 {
     public override TenantStep Next(TenantState state, object answer) => answer is ApiError error
-        ? DeletedDespite(state, state.Name, error)
+        ? DeletedDespite(state, state.Name, error,
+            "global keeps the tenant's number until a tenant of that name is created (it gets the same number) and deleted again")
         : TenantStep.Finish(this, new DeletedKey(state.Name));
 }
 
@@ -98,7 +99,7 @@ public sealed record DeleteNetworkSaga(string Network, bool PoolClosed = false) 
         (false, ApiError refused) => TenantStep.Finish(this, refused, new PoolWorkEndedEvent(Network)),
         (false, _) => TenantStep.Ask(this with { PoolClosed = true }, SagaTarget.Global, EntityIds.Global,
             new ReleaseNetworkTags(Key(state)), new NetworkDeletedEvent(Network)),
-        (true, ApiError error) => DeletedDespite(state, Key(state), error),
+        (true, ApiError error) => DeletedDespite(state, Key(state), error, "the tenant's next start gives its tags back"),
         (true, _) => TenantStep.Finish(this, new DeletedKey(Key(state))),
     };
 
