@@ -14,11 +14,12 @@ using Contiv.Messages.Sharding;
 namespace Contiv.Master.Reads;
 
 /// <summary>Read-model tunables from <c>contiv.master.read-model</c>, and how long an inspect waits for a pool or the feed.</summary>
-public sealed record ReadModelSettings(TimeSpan AwaitTimeout, TimeSpan SyncRetry, TimeSpan AskTimeout)
+public sealed record ReadModelSettings(TimeSpan AwaitTimeout, TimeSpan SyncRetry, TimeSpan SyncPatience, TimeSpan AskTimeout)
 {
     public static ReadModelSettings From(Config config, TimeSpan askTimeout) => new(
         config.GetRequiredTimeSpan("contiv.master.read-model.await-timeout"),
         config.GetRequiredTimeSpan("contiv.master.read-model.sync-retry"),
+        config.GetRequiredTimeSpan("contiv.master.read-model.sync-patience"),
         askTimeout);
 }
 
@@ -45,6 +46,8 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReadModelState _state = ReadModelState.Empty;
     private bool _askingTenants;
+    private bool _answering;
+    private readonly DateTime _started = DateTime.UtcNow;
     private readonly List<(AnswerWrite Write, ReadVersion Version, IActorRef ReplyTo, DateTime Deadline)> _waiting = [];
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -71,14 +74,35 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<InspectObject>(_ => Stash.Stash());
     }
 
+    /// <summary>Synced, or past its patience: what is loaded is answered, the rest is refused saying what is missing.</summary>
     private void Answering()
     {
         Feeding();
-        Receive<ListObjects>(list => Sender.Tell(list.Kind.IsTenantScoped()
-            ? new ListBody(_state.ListBody(list.Kind))
-            : new ApiItems([.. GlobalViews.List(_state.Global!.State, list.Kind)])));
-        Receive<GetObject>(get => Sender.Tell(View(get.Kind, get.Key) is { } json ? new ApiOk(json) : NotFound(get.Kind, get.Key)));
-        Receive<InspectObject>(Inspect);
+        Receive<ListObjects>(list =>
+        {
+            if (!_state.Synced) Sender.Tell(StillLoading());
+            else if (list.Kind.IsTenantScoped()) Sender.Tell(new ListBody(_state.ListBody(list.Kind)));
+            else Sender.Tell(new ApiItems([.. GlobalViews.List(_state.Global!.State, list.Kind)]));
+        });
+        Receive<GetObject>(get =>
+        {
+            if (!CanAnswer(get.Kind, get.Key)) Sender.Tell(StillLoading());
+            else Sender.Tell(View(get.Kind, get.Key) is { } json ? new ApiOk(json) : NotFound(get.Kind, get.Key));
+        });
+        Receive<InspectObject>(inspect =>
+        {
+            if (!CanAnswer(inspect.Kind, inspect.Key)) Sender.Tell(StillLoading());
+            else Inspect(inspect);
+        });
+    }
+
+    private bool CanAnswer(ObjectKind kind, string key) => _state.CanAnswer(kind, Split(kind, key).Tenant);
+
+    private ApiError StillLoading()
+    {
+        var missing = _state.Missing();
+        var named = string.Join(", ", missing.Take(5)) + (missing.Count > 5 ? $" and {missing.Count - 5} more" : "");
+        return ApiError.Unavailable($"this master's read model has not loaded {named} yet (they did not answer it); try again or read through another master");
     }
 
     /// <summary>What the model does in either behaviour: take changes and dumps, keep asking for what it lacks, hold writes until shown.</summary>
@@ -130,6 +154,12 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
             if (_state.Unsynced is null) AskTenants();
             else foreach (var tenant in _state.Unsynced) AskDump(tenant);
             if (_state.Synced) Timers.Cancel(SyncTick.Instance);
+            else if (!_answering && DateTime.UtcNow - _started > _settings.SyncPatience)
+            {
+                // One source that never loads must not hold every read on this master hostage.
+                _log.Warning("read model: {0} not loaded after {1}; answering what is loaded, refusing the rest", string.Join(", ", _state.Missing()), _settings.SyncPatience);
+                StartAnswering();
+            }
         });
         Receive<AnswerWrite>(write =>
         {
@@ -162,7 +192,12 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     private void AfterChange()
     {
         AnswerWaiting();
-        if (!_state.Synced) return;
+        if (_state.Synced && !_answering) StartAnswering();
+    }
+
+    private void StartAnswering()
+    {
+        _answering = true;
         Become(Answering);
         Stash.UnstashAll();
     }

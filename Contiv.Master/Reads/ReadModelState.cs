@@ -153,6 +153,18 @@ public sealed record ReadModelState(
         ? Global is { } global ? (global.Incarnation, global.Seq) : null
         : Tenants.TryGetValue(source, out var replica) ? (replica.Incarnation, replica.Seq) : null;
 
+    /// <summary>What the model still waits for, for an operator: global, global's tenant list, or the tenants not loaded yet.</summary>
+    public IReadOnlyList<string> Missing() =>
+    [
+        .. Global is null ? ["global"] : Array.Empty<string>(),
+        .. Unsynced is null ? ["global's list of tenants"] : Unsynced.Order(StringComparer.Ordinal).Select(t => $"tenant {t}"),
+    ];
+
+    /// <summary>Can a read of one object be answered before the model is <see cref="Synced"/>? Yes once its source
+    /// has loaded (a tenant the model does not hold may exist only while the model is not synced).</summary>
+    public bool CanAnswer(ObjectKind kind, string tenant) =>
+        Global is not null && (Synced || !kind.IsTenantScoped() || Tenants.ContainsKey(tenant));
+
     /// <summary>Every object of a kind, tenants in order, each tenant's in name order.</summary>
     public IEnumerable<string> List(ObjectKind kind) => Tenants.Values.SelectMany(t => t.List(kind));
 

@@ -182,4 +182,21 @@ public sealed class ReadModelStateTests
         state = state.Apply(Change("t1", First, 2, new NetworkDeletedEvent("n1"), new NetworkDeletedEvent("n2")), out _);
         Assert.Equal("[]", Body(ObjectKind.Network));
     }
+
+    [Fact]
+    public void Before_it_is_synced_it_can_answer_for_what_has_loaded_and_names_what_has_not()
+    {
+        var state = ReadModelState.Empty;
+        Assert.Equal(["global", "global's list of tenants"], state.Missing());
+        Assert.False(state.CanAnswer(ObjectKind.Global, "global"));
+        state = state.Apply(GlobalStart).Expecting(["t1", "t2"]).Apply(Dump("t1", First, 0, Created("t1")));
+        Assert.Equal(["tenant t2"], state.Missing());
+        Assert.True(state.CanAnswer(ObjectKind.Global, "global"));
+        Assert.True(state.CanAnswer(ObjectKind.Network, "t1"));
+        Assert.False(state.CanAnswer(ObjectKind.Network, "t2")); // not loaded: its objects may exist
+        Assert.False(state.CanAnswer(ObjectKind.Network, "t9")); // unknown while not synced: it may be new
+        state = state.Apply(Dump("t2", First, 0));
+        Assert.Empty(state.Missing());
+        Assert.True(state.CanAnswer(ObjectKind.Network, "t9")); // synced: a tenant it does not hold does not exist
+    }
 }
