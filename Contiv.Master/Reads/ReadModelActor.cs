@@ -14,12 +14,13 @@ using Contiv.Messages.Sharding;
 namespace Contiv.Master.Reads;
 
 /// <summary>Read-model tunables from <c>contiv.master.read-model</c>, and how long an inspect waits for a pool or the feed.</summary>
-public sealed record ReadModelSettings(TimeSpan AwaitTimeout, TimeSpan SyncRetry, TimeSpan SyncPatience, TimeSpan AskTimeout)
+public sealed record ReadModelSettings(TimeSpan AwaitTimeout, TimeSpan SyncRetry, TimeSpan SyncPatience, TimeSpan Resettle, TimeSpan AskTimeout)
 {
     public static ReadModelSettings From(Config config, TimeSpan askTimeout) => new(
         config.GetRequiredTimeSpan("contiv.master.read-model.await-timeout"),
         config.GetRequiredTimeSpan("contiv.master.read-model.sync-retry"),
         config.GetRequiredTimeSpan("contiv.master.read-model.sync-patience"),
+        config.GetRequiredTimeSpan("contiv.master.read-model.resettle-after"),
         askTimeout);
 }
 
@@ -179,7 +180,22 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
             if (!_state.Follows(version)) AskDump(version.Source);
             AnswerWaiting();
         });
-        Receive<WaitTick>(_ => AnswerWaiting());
+        Receive<WaitTick>(_ =>
+        {
+            // A write still not shown after a tick: its change was published before this master's subscription
+            // reached the publisher (a master that just started), and no later change will reveal the gap.
+            var waitedATick = DateTime.UtcNow + _settings.AwaitTimeout * 3 / 4;
+            foreach (var source in _waiting.Where(w => w.Deadline <= waitedATick && !_state.Reached(w.Version)).Select(w => w.Version.Source).Distinct().ToList())
+                AskDump(source);
+            AnswerWaiting();
+        });
+        Receive<Resettle>(_ =>
+        {
+            // Changes published while this master's subscription was still spreading never came: load everything
+            // once more, now that it has spread.
+            AskDump(ReadSources.Global);
+            foreach (var tenant in _state.Tenants.Keys) AskDump(tenant);
+        });
     }
 
     protected override void PreStart()
@@ -197,6 +213,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
 
     private void StartAnswering()
     {
+        Timers.StartSingleTimer(Resettle.Instance, Resettle.Instance, _settings.Resettle);
         _answering = true;
         Become(Answering);
         Stash.UnstashAll();
@@ -275,5 +292,10 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     private sealed class WaitTick
     {
         public static readonly WaitTick Instance = new();
+    }
+
+    private sealed class Resettle
+    {
+        public static readonly Resettle Instance = new();
     }
 }
