@@ -74,24 +74,8 @@ public static class TenantViews
     }
 
     /// <summary>Every object of a kind in this tenant, rendered.</summary>
-    public static IEnumerable<string> List(TenantState state, ObjectKind kind)
-    {
-        if (!state.Exists) return [];
-        IEnumerable<string> names = kind switch
-        {
-            ObjectKind.Tenant => [state.Name],
-            ObjectKind.Network => state.Networks.Keys,
-            ObjectKind.EndpointGroup => state.Groups.Keys,
-            ObjectKind.Policy => state.Policies.Keys,
-            ObjectKind.Rule => state.Rules.Keys,
-            ObjectKind.NetProfile => state.NetProfiles.Keys,
-            ObjectKind.AppProfile => state.AppProfiles.Keys,
-            ObjectKind.ExtContractsGroup => state.ExtContractsGroups.Keys,
-            ObjectKind.ServiceLb => state.ServiceLbs.Keys,
-            _ => [],
-        };
-        return names.Select(n => View(state, kind, n)!);
-    }
+    public static IEnumerable<string> List(TenantState state, ObjectKind kind) =>
+        TenantViewChanges.Names(state, kind).Select(n => View(state, kind, n)!);
 
     /// <summary>Inspect: Config plus the Oper fields the model defines. <paramref name="usage"/> is the pool's
     /// answer for networks and groups with an ipPool.</summary>
