@@ -50,7 +50,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
     /// <summary>Connects, exchanges hellos (1.3 only), starts the reader and echo loops and asks for the features.</summary>
     public static async Task<OpenFlowConnection> ConnectAsync(string target, OpenFlowSettings? settings = null, CancellationToken cancellationToken = default)
     {
-        settings ??= new OpenFlowSettings();
+        settings ??= OpenFlowSettings.Default;
         var parsed = OpenFlowTarget.Parse(target);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.ConnectTimeout);

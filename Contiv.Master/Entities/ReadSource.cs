@@ -29,7 +29,7 @@ public sealed class ReadSource(string source, IActorRef mediator)
     public void PublishDump(object dump) => mediator.Tell(new Publish(ReadModelTopic.Name, dump));
 
     /// <summary>A decision's answer as the gateway takes it: views and deletions become the version to wait for.</summary>
-    public object Answer(object reply) => reply switch
+    public IEntityReply Answer(IEntityReply reply) => reply switch
     {
         RenderView view => new ObjectSaved(view.Kind, view.Key, Version),
         DeletedKey deleted => new ObjectDeleted(deleted.Key, Version),

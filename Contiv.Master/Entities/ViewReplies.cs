@@ -1,3 +1,4 @@
+using Contiv.Messages.Api;
 using Contiv.Messages.Model;
 
 namespace Contiv.Master.Entities;
@@ -7,7 +8,7 @@ namespace Contiv.Master.Entities;
 /// the state its events made (or its deletion), so a pure decide function never renders and one marker means
 /// one thing in every entity.
 /// </summary>
-public abstract record ViewReply;
+public abstract record ViewReply : IEntityReply;
 
 /// <summary>Answer with the object's view once the events are applied.</summary>
 public sealed record RenderView(ObjectKind Kind, string Key) : ViewReply;

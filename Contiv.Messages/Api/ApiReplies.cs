@@ -17,7 +17,7 @@ public enum ApiErrorKind
 }
 
 /// <summary>Every answer an entity gives to an API request.</summary>
-public abstract record ApiReply : Serialization.IContivWire;
+public abstract record ApiReply : Serialization.IContivWire, IEntityReply;
 
 /// <summary>Success with a JSON document, already rendered as the v1 API writes it.</summary>
 public sealed record ApiOk(string Json) : ApiReply;

@@ -16,13 +16,13 @@ public interface IEndpointCommand : IContivWire
 /// Answered with <see cref="EndpointReady"/>.</summary>
 public sealed record CreateEndpoint(string EndpointId, EndpointSpec Spec) : IEndpointCommand;
 
-public sealed record EndpointReady(EndpointInfo Endpoint) : IContivWire;
+public sealed record EndpointReady(EndpointInfo Endpoint) : IContivWire, Api.IEntityReply;
 
 /// <summary>Deletes the endpoint and frees its address; deleting one that does not exist succeeds.
 /// Answered with <see cref="EndpointRemoved"/>.</summary>
 public sealed record RemoveEndpoint(string EndpointId) : IEndpointCommand;
 
-public sealed record EndpointRemoved(string EndpointId, string? IpAddress) : IContivWire;
+public sealed record EndpointRemoved(string EndpointId, string? IpAddress) : IContivWire, Api.IEntityReply;
 
 /// <summary>Answered with <see cref="EndpointReady"/>, or NotFound.</summary>
 public sealed record GetEndpoint(string EndpointId) : IEndpointCommand;

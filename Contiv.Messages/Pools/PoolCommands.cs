@@ -11,12 +11,12 @@ public interface IPoolCommand : Serialization.IContivWire;
 /// <summary>Opens (or re-opens) the pool for a subnet, reserving the gateway. Answered with <see cref="PoolReady"/>.</summary>
 public sealed record OpenPool(string Subnet, string? Gateway) : IPoolCommand;
 
-public sealed record PoolReady(string Subnet) : Serialization.IContivWire;
+public sealed record PoolReady(string Subnet) : Serialization.IContivWire, Api.IEntityReply;
 
 /// <summary>Closes the pool; refused while endpoints hold addresses. Answered with <see cref="PoolClosed"/>.</summary>
 public sealed record ClosePool : IPoolCommand;
 
-public sealed record PoolClosed : Serialization.IContivWire;
+public sealed record PoolClosed : Serialization.IContivWire, Api.IEntityReply;
 
 /// <summary>Allocates the lowest free address (or <paramref name="Preferred"/>), inside the range reserved
 /// for <paramref name="RangeOwner"/> when given. Answered with <see cref="AddressGranted"/>.
@@ -24,12 +24,12 @@ public sealed record PoolClosed : Serialization.IContivWire;
 /// owner takes it although Docker holds it, where any other owner would be refused.</summary>
 public sealed record AllocateAddress(string Owner, string? Preferred = null, string? RangeOwner = null, bool FromIpam = false) : IPoolCommand;
 
-public sealed record AddressGranted(string Owner, string Address, string Mac, int PrefixLength, string? Gateway) : Serialization.IContivWire;
+public sealed record AddressGranted(string Owner, string Address, string Mac, int PrefixLength, string? Gateway) : Serialization.IContivWire, Api.IEntityReply;
 
 /// <summary>Frees whatever address the owner holds. Answered with <see cref="AddressReleased"/> (also when it held none).</summary>
 public sealed record ReleaseAddress(string Owner) : IPoolCommand;
 
-public sealed record AddressReleased(string Owner, string? Address) : Serialization.IContivWire;
+public sealed record AddressReleased(string Owner, string? Address) : Serialization.IContivWire, Api.IEntityReply;
 
 /// <summary>
 /// Docker's IPAM asks for an address for <paramref name="Holder"/> (see <see cref="PoolOwners"/>): <paramref name="Address"/>
@@ -52,21 +52,21 @@ public sealed record ReleaseIpamAddress(string Holder, string Address) : IPoolCo
 /// </summary>
 public sealed record ReleaseIpamOrphans(string Holder) : IPoolCommand;
 
-public sealed record IpamOrphansReleased(string Holder, System.Collections.Immutable.ImmutableArray<string> Addresses) : Serialization.IContivWire;
+public sealed record IpamOrphansReleased(string Holder, System.Collections.Immutable.ImmutableArray<string> Addresses) : Serialization.IContivWire, Api.IEntityReply;
 
 /// <summary>Sets a range aside for an endpoint group's ipPool. Answered with <see cref="RangeReserved"/>.</summary>
 public sealed record ReserveRange(string Owner, string Range) : IPoolCommand;
 
-public sealed record RangeReserved(string Owner, string Range) : Serialization.IContivWire;
+public sealed record RangeReserved(string Owner, string Range) : Serialization.IContivWire, Api.IEntityReply;
 
 public sealed record ReleaseRange(string Owner) : IPoolCommand;
 
-public sealed record RangeReleased(string Owner) : Serialization.IContivWire;
+public sealed record RangeReleased(string Owner) : Serialization.IContivWire, Api.IEntityReply;
 
 /// <summary>Address usage of the pool, or of one reserved range. Answered with <see cref="PoolUsage"/>.</summary>
 public sealed record InspectPool(string? RangeOwner = null) : IPoolCommand;
 
-public sealed record PoolUsage(string AllocatedAddresses, string AvailableAddresses, int AllocatedCount, int EndpointCount) : Serialization.IContivWire;
+public sealed record PoolUsage(string AllocatedAddresses, string AvailableAddresses, int AllocatedCount, int EndpointCount) : Serialization.IContivWire, Api.IEntityReply;
 
 /// <summary>After a tenant restarts: re-opens the pool, drops service and range owners the tenant no longer
 /// knows, and takes back the service addresses and group ranges the tenant still records but the pool let go
@@ -80,4 +80,4 @@ public sealed record ReconcilePool(
     System.Collections.Immutable.ImmutableArray<PoolRange> KnownRanges = default) : IPoolCommand;
 
 /// <param name="Unrestored">Owners whose recorded address or range another owner took meanwhile (comma-separated).</param>
-public sealed record PoolReconciled(int Dropped, int Restored = 0, string? Unrestored = null) : Serialization.IContivWire;
+public sealed record PoolReconciled(int Dropped, int Restored = 0, string? Unrestored = null) : Serialization.IContivWire, Api.IEntityReply;

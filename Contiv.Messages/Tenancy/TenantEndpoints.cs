@@ -11,17 +11,17 @@ namespace Contiv.Messages.Tenancy;
 public sealed record RegisterEndpoint(string EndpointId, EndpointSpec Spec) : IContivWire;
 
 /// <param name="RangeOwner">the pool owner of the group's reserved range, when the group has an ipPool</param>
-public sealed record EndpointRegistered(string EndpointId, string? RangeOwner) : IContivWire;
+public sealed record EndpointRegistered(string EndpointId, string? RangeOwner) : IContivWire, Api.IEntityReply;
 
 /// <summary>Step 3: the endpoint holds its address. Answered with <see cref="EndpointRecorded"/>.</summary>
 public sealed record RecordEndpoint(EndpointInfo Endpoint) : IContivWire;
 
-public sealed record EndpointRecorded(string EndpointId) : IContivWire;
+public sealed record EndpointRecorded(string EndpointId) : IContivWire, Api.IEntityReply;
 
 /// <summary>Last step of a delete (or of a refused create). Idempotent. Answered with <see cref="EndpointUnregistered"/>.</summary>
 public sealed record UnregisterEndpoint(string EndpointId) : IContivWire;
 
-public sealed record EndpointUnregistered(string EndpointId) : IContivWire;
+public sealed record EndpointUnregistered(string EndpointId) : IContivWire, Api.IEntityReply;
 
 public sealed record EndpointRegisteredEvent(string Id, EndpointSpec Spec) : ITenantEvent;
 

@@ -9,7 +9,7 @@ namespace Contiv.Tests.OpenFlow;
 /// <summary>The client against a scripted switch: negotiation, keep-alive and protocol errors end cleanly and in time.</summary>
 public sealed class ConnectionProtocolTests
 {
-    private static readonly OpenFlowSettings Fast = new()
+    private static readonly OpenFlowSettings Fast = OpenFlowSettings.Default with
     {
         ConnectTimeout = TimeSpan.FromSeconds(3),
         RequestTimeout = TimeSpan.FromSeconds(3),

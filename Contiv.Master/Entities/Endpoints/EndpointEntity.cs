@@ -68,8 +68,8 @@ public sealed class EndpointEntity : ReceivePersistentActor
         if (decision.Events.IsEmpty)
         {
             // Nothing to persist: an answer, or a delete a failed step left in its phase, resumed now.
-            if (decision.Refused || decision.Reply is EndpointReady or EndpointRemoved) requester.Tell(decision.Reply);
-            else StartSaga(requester);
+            if (decision.Reply is SagaAnswers) StartSaga(requester);
+            else requester.Tell(decision.Reply);
             return;
         }
         _writes.Started(requester, 1);
@@ -119,7 +119,7 @@ public sealed class EndpointEntity : ReceivePersistentActor
         }
     }
 
-    private void Finish(object reply)
+    private void Finish(IEntityReply reply)
     {
         if (reply is ApiError { Kind: ApiErrorKind.Unavailable } error)
             _log.Warning("endpoint {0}: {1} (phase {2} kept; the next request resumes it)", _state.Id, error.Message, _state.Phase);

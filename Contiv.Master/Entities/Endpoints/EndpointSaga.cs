@@ -45,7 +45,7 @@ public sealed record EndpointSaga(EndpointStep Waiting, EndpointInfo? Granted = 
             SagaStep<EndpointSaga, IEndpointEvent>.Ask(this with { Waiting = EndpointStep.Unregister, Released = released.Address },
                 SagaTarget.Tenant, state.Spec!.Tenant, new UnregisterEndpoint(state.Id)),
         (EndpointStep.Unregister, EndpointUnregistered) => SagaStep<EndpointSaga, IEndpointEvent>.Finish(this,
-            FailedCreate ?? (object)new EndpointRemoved(state.Id, Released), new EndpointRemovedEvent(state.Id)),
+            FailedCreate ?? (IEntityReply)new EndpointRemoved(state.Id, Released), new EndpointRemovedEvent(state.Id)),
         // The delete keeps its phase: the next request, or the next start of the entity, resumes it.
         (EndpointStep.Release or EndpointStep.Unregister, ApiError error) => SagaStep<EndpointSaga, IEndpointEvent>.Finish(this, error),
         _ => SagaStep<EndpointSaga, IEndpointEvent>.Finish(this,

@@ -1,3 +1,4 @@
+using Contiv.Master.Entities.Sagas;
 using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
 
@@ -32,7 +33,7 @@ public sealed record EndpointState(string Id)
     /// <summary>What a create asks of this state: start the saga, answer at once, or refuse.</summary>
     public Decision<IEndpointEvent> DecideCreate(EndpointSpec spec) => Phase switch
     {
-        EndpointPhase.Absent => Decision<IEndpointEvent>.Persist(spec, new EndpointRequestedEvent(Id, spec)),
+        EndpointPhase.Absent => Decision<IEndpointEvent>.Persist(SagaAnswers.Later, new EndpointRequestedEvent(Id, spec)),
         EndpointPhase.Ready when Spec == spec => Decision<IEndpointEvent>.Answer(new EndpointReady(Info!)),
         EndpointPhase.Removing => Decision<IEndpointEvent>.Refuse(ApiError.Conflict($"endpoint {Id} is being deleted; retry when that is done")),
         _ => Decision<IEndpointEvent>.Refuse(ApiError.Conflict(
@@ -43,7 +44,7 @@ public sealed record EndpointState(string Id)
     public Decision<IEndpointEvent> DecideRemove() => Phase switch
     {
         EndpointPhase.Absent => Decision<IEndpointEvent>.Answer(new EndpointRemoved(Id, null)),
-        EndpointPhase.Removing => Decision<IEndpointEvent>.Persist(Id),
-        _ => Decision<IEndpointEvent>.Persist(Id, new EndpointRemovingEvent(Id)),
+        EndpointPhase.Removing => Decision<IEndpointEvent>.Answer(SagaAnswers.Later),
+        _ => Decision<IEndpointEvent>.Persist(SagaAnswers.Later, new EndpointRemovingEvent(Id)),
     };
 }

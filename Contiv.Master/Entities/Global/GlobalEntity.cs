@@ -75,7 +75,7 @@ public sealed class GlobalEntity : ReceivePersistentActor
 
     private SettingsView Settings => new(_state.Config.FwdMode ?? "bridge", _state.Config.ArpMode ?? "proxy");
 
-    private bool Reply(object reply)
+    private bool Reply(IEntityReply reply)
     {
         Sender.Tell(reply);
         return true;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Contiv.Messages.Api;
 using LogLevel = Akka.Event.LogLevel;
 
 namespace Contiv.Master.Entities.Sagas;
@@ -21,7 +22,16 @@ public sealed record AskEntity(SagaTarget Target, string EntityId, object Messag
 public sealed record AskEntities(ImmutableArray<AskEntity> Asks) : SagaAction;
 
 /// <summary>The saga is over: answer whoever started it with <paramref name="Reply"/> (nobody when a restart resumed it).</summary>
-public sealed record FinishSaga(object Reply) : SagaAction;
+public sealed record FinishSaga(IEntityReply Reply) : SagaAction;
+
+/// <summary>
+/// A decision's reply when it answers nothing yet: its events put the entity in a phase whose saga runs,
+/// and the saga's <see cref="FinishSaga"/> is the answer.
+/// </summary>
+public sealed record SagaAnswers : IEntityReply
+{
+    public static SagaAnswers Later { get; } = new();
+}
 
 /// <summary>The answers to an <see cref="AskEntities"/>, in the order asked.</summary>
 public sealed record AllAnswered(ImmutableArray<object> Answers);
@@ -43,7 +53,7 @@ public sealed record SagaStep<TSaga, TEvent>(TSaga Saga, ImmutableArray<TEvent> 
     public static SagaStep<TSaga, TEvent> AskAll(TSaga saga, IEnumerable<AskEntity> asks, params TEvent[] events) =>
         new(saga, [.. events], new AskEntities([.. asks]));
 
-    public static SagaStep<TSaga, TEvent> Finish(TSaga saga, object reply, params TEvent[] events) =>
+    public static SagaStep<TSaga, TEvent> Finish(TSaga saga, IEntityReply reply, params TEvent[] events) =>
         new(saga, [.. events], new FinishSaga(reply));
 
     /// <summary>This step, with <paramref name="earlier"/> persisted before its own events.</summary>

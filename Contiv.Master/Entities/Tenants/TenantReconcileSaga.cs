@@ -94,4 +94,4 @@ public sealed record TenantReconcileSaga(ReconcileStep Waiting, ImmutableArray<s
 }
 
 /// <summary>The end of a reconciliation; nobody waits for it.</summary>
-public sealed record TenantReconciled(string Tenant);
+public sealed record TenantReconciled(string Tenant) : IEntityReply;

@@ -260,8 +260,8 @@ public sealed class EndpointSagaTests
         {
             _effects = 0; // crashAfter counts this command's effects only
             var state = Recovered();
-            // As the shell does: an answer needs no saga; anything else persists the phase, then runs its saga.
-            if (decision.Events.IsEmpty && (decision.Refused || decision.Reply is EndpointReady or EndpointRemoved)) return (decision.Reply, state);
+            // As the shell does: an answer needs no saga; a saga's decision persists the phase, then runs its saga.
+            if (decision.Reply is not SagaAnswers) return (decision.Reply, state);
             if (!Persist(decision.Events, crashAfter, ref state)) return (null, state);
             if (EndpointSaga.Resume(state) is not { } first) return (decision.Reply, state);
             return Run(first, crashAfter, ref state, out var reply) ? (reply, state) : (null, state);

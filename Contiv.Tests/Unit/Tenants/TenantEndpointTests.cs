@@ -1,3 +1,4 @@
+using Contiv.Master.Entities.Sagas;
 using Contiv.Master.Entities;
 using Contiv.Master.Entities.Endpoints;
 using Contiv.Master.Entities.Tenants;
@@ -109,6 +110,7 @@ public sealed class TenantEndpointTests
         var absent = new EndpointState("ep1");
         var create = absent.DecideCreate(Spec());
         Assert.IsType<EndpointRequestedEvent>(Assert.Single(create.Events));
+        Assert.Same(SagaAnswers.Later, create.Reply);
         var creating = absent.Apply(create.Events[0]);
         Assert.Equal(EndpointPhase.Creating, creating.Phase);
         var ready = creating.Apply(new EndpointAddressedEvent(Info()));
@@ -118,7 +120,9 @@ public sealed class TenantEndpointTests
         var removing = ready.Apply(Assert.Single(ready.DecideRemove().Events));
         Assert.Equal(EndpointPhase.Removing, removing.Phase);
         Assert.Equal(ApiErrorKind.Conflict, Assert.IsType<ApiError>(removing.DecideCreate(Spec()).Reply).Kind);
-        Assert.True(removing.DecideRemove().Events.IsEmpty, "a delete while removing resumes the saga without a new event");
+        var resumed = removing.DecideRemove();
+        Assert.True(resumed.Events.IsEmpty, "a delete while removing resumes the saga without a new event");
+        Assert.Same(SagaAnswers.Later, resumed.Reply);
         var removed = removing.Apply(new EndpointRemovedEvent("ep1"));
         Assert.Equal(EndpointPhase.Absent, removed.Phase);
         Assert.IsType<EndpointRemoved>(removed.DecideRemove().Reply);
