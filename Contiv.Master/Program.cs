@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Contiv.Master.Access;
 using Contiv.Master.Gateway;
 using Contiv.Master.Hosting;
 using Contiv.Messages.Api;
@@ -38,16 +39,40 @@ if (config.OnPostgres)
     }
 }
 
+System.Security.Cryptography.X509Certificates.X509Certificate2? apiCertificate = null;
+if (config.SecureListen is not null)
+{
+    try
+    {
+        if (config.TlsFiles is { } files) apiCertificate = ApiCertificate.FromPem(files.Certificate, files.Key);
+        else
+        {
+            (apiCertificate, var created) = ApiCertificate.SelfSigned(config.TlsDirectory, config.SecureListen.Address);
+            if (created) Console.WriteLine($"contiv-master: made a self-signed TLS certificate for the secure listener in {config.TlsDirectory}");
+        }
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+    {
+        Console.Error.WriteLine($"contiv-master: cannot load the TLS certificate for --secure-listen: {ex.Message}");
+        return 1;
+    }
+}
+
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+// One line per write (who, what, from where, the result) and every login, whatever the level of the rest.
+builder.Logging.AddFilter(AuditLog.Category, LogLevel.Information);
 // Requests still waiting on entities when the master stops (a downed master's, say) get this long, not
 // the default 30 s: a supervisor restarts a downed master sooner.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Listen(config.Listen);
+    if (config.SecureListen is not null)
+        kestrel.Listen(config.SecureListen, listen => listen.UseHttps(apiCertificate!, https =>
+            https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
     // Hard cap; RestApi answers 413 above contiv.master.max-request-body after reading what was sent.
     kestrel.Limits.MaxRequestBodySize = Math.Max(config.MaxRequestBody * 16, 16 * 1024 * 1024);
     kestrel.AddServerHeader = false;
@@ -56,6 +81,11 @@ builder.Services.AddContivMaster(config);
 
 var app = builder.Build();
 var listen = $"{config.Listen.Address}:{config.Listen.Port}";
+var audit = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AuditLog.Category);
+var authProxy = new AuthProxyApi(app.Services.GetRequiredService<Authenticator>(), app.Services.GetRequiredService<LoginThrottle>(),
+    app.Services.GetRequiredService<AccessSettings>(), audit);
+var access = new AccessMiddleware(app.Services.GetRequiredService<Authenticator>(), authProxy, audit);
+app.Use((http, next) => access.InvokeAsync(http, next));
 var rest = new RestApi(() => app.Services.GetRequiredService<ActorRegistry>().Get<GatewayActor>(), config.RequestTimeout, config.MaxRequestBody);
 app.Map("/api/v1/{**path}", rest.Handle);
 app.MapGet("/version", () => Results.Content(ClusterInfo.Version, "application/json"));
@@ -88,6 +118,11 @@ while (true)
     {
     }
 }
+var firstAdmin = await FirstAdminUser.EnsureAsync(app.Services.GetRequiredService<Authenticator>(), app.Services.GetRequiredService<AccessSettings>(),
+    config.AdminPassword);
+if (firstAdmin is not null) Console.WriteLine(firstAdmin);
+if (apiCertificate is not null)
+    Console.WriteLine($"contiv-master: secure REST on https://{config.SecureListen}, TLS certificate SHA-256 fingerprint {ApiCertificate.Fingerprint(apiCertificate)}");
 var journalText = config.OnPostgres ? $"journal on PostgreSQL {config.SafeConnectionString}" : $"data in {config.DataDir}";
 Console.WriteLine($"contiv-master ready: REST on http://{listen}, {journalText}, cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
 await app.WaitForShutdownAsync();

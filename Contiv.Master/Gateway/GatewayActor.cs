@@ -45,6 +45,8 @@ public sealed class GatewayActor : ReceiveActor
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? task.Result switch
                 {
+                    EndpointReady ready when inspect.OnlyTenants is { } tenants && !tenants.Contains(ready.Endpoint.Spec.Tenant) =>
+                        ApiError.Forbidden($"user {inspect.Caller} is not authorized for tenant {ready.Endpoint.Spec.Tenant}, which endpoint {inspect.EndpointId} is in"),
                     EndpointReady ready => new ApiOk(EndpointViews.Inspect(ready.Endpoint)),
                     ApiError error => error,
                     var other => ApiError.Unavailable($"unexpected answer {other.GetType().Name}"),
@@ -105,7 +107,8 @@ public sealed class GatewayActor : ReceiveActor
     public sealed record InspectNodes;
 
     /// <summary><c>GET /api/v1/inspect/endpoints/&lt;id&gt;/</c>: endpoints are not config objects, only inspectable.</summary>
-    public sealed record InspectEndpoint(string EndpointId);
+    /// <param name="OnlyTenants">an ops caller's tenants: an endpoint of another tenant is refused (403); null: any</param>
+    public sealed record InspectEndpoint(string EndpointId, IReadOnlyCollection<string>? OnlyTenants = null, string Caller = "");
 
     private static string? TenantOf(ObjectKind kind, string key) =>
         kind.IsTenantScoped() ? key.Split(':')[0] : null;

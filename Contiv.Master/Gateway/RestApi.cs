@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
+using Contiv.Master.Access;
+using Contiv.Messages.Access;
 using Contiv.Messages.Api;
 using Contiv.Messages.Model;
 using Microsoft.AspNetCore.Http;
@@ -38,15 +40,20 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
         if (!path.EndsWith('/'))
             return Error(404, $"no such route {path}: the v1 API needs a trailing slash ({path}/)");
 
+        var caller = AccessMiddleware.Caller(http);
         var segments = path[Prefix.Length..].TrimEnd('/').Split('/');
         var inspect = segments[0] == "inspect";
         if (inspect) segments = segments[1..];
+        if (inspect && segments is ["nodes", ..] && method == "GET" && AccessPolicy.Check(caller, ApiAction.Read, new ApiTarget.Global("nodes")) is { } nodesRefused)
+            return Refused(nodesRefused);
         if (inspect && segments is ["nodes"])
             return method == "GET" ? await Ask(new GatewayActor.InspectNodes()) : Error(405, $"method {method} is not allowed on inspect; use GET");
         if (inspect && segments is ["nodes", { Length: > 0 } node])
             return method == "GET" ? await Ask(new GatewayActor.InspectNode(node)) : Error(405, $"method {method} is not allowed on inspect; use GET");
         if (inspect && segments is ["endpoints", { Length: > 0 } endpointId])
-            return method == "GET" ? await Ask(new GatewayActor.InspectEndpoint(endpointId)) : Error(405, $"method {method} is not allowed on inspect; use GET");
+            return method == "GET"
+                ? await Ask(new GatewayActor.InspectEndpoint(endpointId, caller.IsAdmin ? null : [.. caller.Tenants], caller.Username))
+                : Error(405, $"method {method} is not allowed on inspect; use GET");
         if (segments.Length is 0 or > 2 || segments[0].Length == 0)
             return Error(404, $"no such route {path}: expected {Prefix}<plural>/ or {Prefix}<plural>/<key>/");
         if (!ObjectKinds.TryParsePlural(segments[0], out var kind))
@@ -55,11 +62,18 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
         if (segments.Length == 1)
         {
             if (inspect) return Error(404, $"inspect needs a key: {Prefix}inspect/{kind.Plural()}/<key>/");
-            return method == "GET" ? await Ask(new ListObjects(kind)) : Error(405, $"method {method} is not allowed on a list; use GET");
+            if (method != "GET") return Error(405, $"method {method} is not allowed on a list; use GET");
+            if (!kind.IsTenantScoped())
+                return AccessPolicy.Check(caller, ApiAction.Read, new ApiTarget.Global(kind.Plural())) is { } listRefused
+                    ? Refused(listRefused) : await Ask(new ListObjects(kind));
+            return await Ask(new ListObjects(kind, caller.IsAdmin ? null : [.. caller.Tenants]));
         }
 
         var key = segments[1];
         if (KeyProblem(kind, key) is { } keyProblem) return Error(400, keyProblem);
+        var action = inspect || method == "GET" ? ApiAction.Read : ApiAction.Write;
+        ApiTarget target = kind.IsTenantScoped() ? new ApiTarget.OfTenant(key.Split(':')[0]) : new ApiTarget.Global(kind.Plural());
+        if (AccessPolicy.Check(caller, action, target) is { } refused) return Refused(refused);
         if (inspect)
             return method == "GET" ? await Ask(new InspectObject(kind, key)) : Error(405, $"method {method} is not allowed on inspect; use GET");
 
@@ -150,6 +164,8 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
     }
 
     private static RestReply Error(int status, string message) => new(status, message + "\n", false);
+
+    private static RestReply Refused(ApiError refusal) => Error(refusal.HttpStatus, refusal.Message);
 
     /// <summary>What the REST API answers: a status and a JSON document or a message; a list comes as the read model encoded it.</summary>
     private readonly record struct RestReply(int Status, string Body, bool Json, byte[]? Utf8 = null);

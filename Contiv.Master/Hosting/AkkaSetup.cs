@@ -5,7 +5,9 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence.Sql;
 using Akka.Remote.Hosting;
+using Contiv.Master.Access;
 using Contiv.Master.Entities;
+using Contiv.Master.Entities.Access;
 using Contiv.Master.Entities.Endpoints;
 using Contiv.Master.Entities.Global;
 using Contiv.Master.Feed;
@@ -29,6 +31,12 @@ public static class AkkaSetup
         var extractor = new EnvelopeExtractor(config.MaxShards);
         var endpointExtractor = new EnvelopeExtractor(config.EndpointShards);
         services.AddSingleton(config);
+        var access = AccessSettings.From(config.Hocon);
+        services.AddSingleton(access);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new Authenticator(() => provider.GetRequiredService<ActorRegistry>().Get<AccessRegion>(), access,
+            settings.AskTimeout, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new LoginThrottle(access, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JournalHealth>();
         services.AddHostedService<JournalProbe>();
         return services.AddAkka("contiv", builder =>
@@ -39,6 +47,9 @@ public static class AkkaSetup
             builder.WithShardRegion<GlobalRegion>(ClusterNames.Regions.Global, (system, registry) => _ => GlobalEntity.Props(settings, registry.Get<StateFeed>(),
                     Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator),
                 extractor, Remembered(true));
+            builder.WithShardRegion<AccessRegion>(ClusterNames.Regions.Access, (system, _) => _ => AccessEntity.Props(settings,
+                    Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator),
+                extractor, Remembered(false));
             builder.WithShardRegion<PoolRegion>(ClusterNames.Regions.Pool, id => IpPoolEntity.Props(id, settings), extractor, Remembered(false));
             builder.WithShardRegion<TenantRegion>(ClusterNames.Regions.Tenant,
                 (system, registry) => id => TenantEntity.Props(id, settings, registry.Get<GlobalRegion>(), registry.Get<PoolRegion>(), registry.Get<StateFeed>(),
@@ -56,6 +67,8 @@ public static class AkkaSetup
                 var readModel = system.ActorOf(ReadModelActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<PoolRegion>(),
                     registry.Get<StateFeed>(), ReadModelSettings.From(config.Hocon, settings.AskTimeout)), "read-model");
                 registry.Register<ReadModel>(readModel);
+                system.ActorOf(AccessChangeListener.Props(Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator,
+                    resolver.GetService<Authenticator>()), "access-changes");
                 registry.Register<GatewayActor>(system.ActorOf(
                     GatewayActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<EndpointRegion>(), registry.Get<StateFeed>(), readModel,
                         settings.AskTimeout, resolver.GetService<JournalHealth>()), "gateway"));

@@ -16,6 +16,17 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
     /// <summary>Where other masters and agents reach this one.</summary>
     public required NodeAddress Remote { get; init; }
 
+    /// <summary>The TLS listener, where every request needs a login token; none when null.</summary>
+    public IPEndPoint? SecureListen { get; init; }
+
+    /// <summary>PEM files of the secure listener's certificate; null: self-signed, in <see cref="TlsDirectory"/>.</summary>
+    public (string Certificate, string Key)? TlsFiles { get; init; }
+
+    public string TlsDirectory => Path.Combine(DataDir, "tls");
+
+    /// <summary>The first admin's password, when given; else one is made up and printed once.</summary>
+    public string? AdminPassword { get; init; }
+
     /// <summary>The masters' cluster addresses (--seed, else akka.cluster.seed-nodes); none: a one-node cluster of its own.</summary>
     public required IReadOnlyList<string> Seeds { get; init; }
 
@@ -31,6 +42,18 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
         var listenText = config.GetRequiredString("contiv.master.listen");
         var listen = options.Listen ?? (IPEndPoint.TryParse(listenText, out var parsed) ? parsed
             : throw new OptionsException($"contiv.master.listen = {listenText}: expected ip:port"));
+        if (!IPAddress.IsLoopback(listen.Address))
+            throw new OptionsException($"--listen {listen} is not a loopback address: plain HTTP without login is served only on 127.0.0.1 or ::1. " +
+                $"Keep --listen on loopback and serve other addresses over TLS with login: --secure-listen {listen} (a certificate is made if you give no --tls-cert/--tls-key)");
+        var secureText = config.GetRequiredString("contiv.master.secure-listen");
+        var secureListen = options.SecureListen ?? (secureText.Length == 0 ? null : IPEndPoint.TryParse(secureText, out var secureParsed) ? secureParsed
+            : throw new OptionsException($"contiv.master.secure-listen = {secureText}: expected ip:port"));
+        var tlsCertificate = options.TlsCertificate ?? NonEmpty(config.GetRequiredString("contiv.master.tls.certificate"));
+        var tlsKey = options.TlsKey ?? NonEmpty(config.GetRequiredString("contiv.master.tls.key"));
+        if ((tlsCertificate is null) != (tlsKey is null))
+            throw new OptionsException("--tls-cert and --tls-key go together: give both PEM files, or neither for a self-signed certificate");
+        if (secureListen is not null && secureListen.Port == listen.Port && (secureListen.Address.Equals(listen.Address) || secureListen.Address.Equals(IPAddress.Any)))
+            throw new OptionsException($"--secure-listen {secureListen} and --listen {listen} need different ports");
         var dataDir = Path.GetFullPath(options.DataDir ?? config.GetRequiredString("contiv.master.data-dir"));
         var fwdMode = options.FwdMode ?? config.GetRequiredString("contiv.master.fwd-mode");
         var journal = options.Journal ?? config.GetRequiredString("contiv.master.journal");
@@ -68,8 +91,13 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
         {
             Remote = NodeAddress.From(config, options.RemoteHost, options.RemotePort),
             Seeds = seeds,
+            SecureListen = secureListen,
+            TlsFiles = tlsCertificate is null ? null : (tlsCertificate, tlsKey!),
+            AdminPassword = options.AdminPassword,
         };
     }
+
+    private static string? NonEmpty(string value) => value.Length == 0 ? null : value;
 
     private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
 

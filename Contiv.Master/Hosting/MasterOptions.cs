@@ -16,11 +16,23 @@ public sealed record MasterOptions(IPEndPoint? Listen, string? DataDir, string? 
         "usage: contiv-master [--listen 127.0.0.1:9999] [--data-dir ./data] [--fwd-mode bridge|routing] [--config master.hocon]\n" +
         "                     [--remote-host 127.0.0.1] [--remote-port 0] [--seed akka.tcp://contiv@HOST:PORT ...]\n" +
         "                     [--journal sqlite|postgres] [--connection-string \"Host=...;Port=...;Username=...;Password=...;Database=...\"]\n" +
+        "                     [--secure-listen IP:PORT] [--tls-cert cert.pem --tls-key key.pem] [--admin-password ...]\n" +
         "       every flag can also be set in the environment: --connection-string as CONTIV_MASTER_CONNECTION_STRING,\n" +
         "       --seed as CONTIV_MASTER_SEED (comma-separated)";
 
     private static readonly string[] Flags =
-        ["--listen", "--data-dir", "--fwd-mode", "--config", "--remote-port", "--remote-host", "--journal", "--connection-string", "--seed"];
+        ["--listen", "--data-dir", "--fwd-mode", "--config", "--remote-port", "--remote-host", "--journal", "--connection-string", "--seed",
+         "--secure-listen", "--tls-cert", "--tls-key", "--admin-password"];
+
+    /// <summary>--secure-listen: the TLS listener, where every request needs a token.</summary>
+    public IPEndPoint? SecureListen { get; init; }
+
+    /// <summary>--tls-cert / --tls-key: PEM files for the secure listener (else a self-signed one in the data directory).</summary>
+    public string? TlsCertificate { get; init; }
+    public string? TlsKey { get; init; }
+
+    /// <summary>--admin-password (better: CONTIV_MASTER_ADMIN_PASSWORD, which ps does not show): the first admin's password.</summary>
+    public string? AdminPassword { get; init; }
 
     /// <summary>The other masters' cluster addresses (<c>akka.cluster.seed-nodes</c>); empty for a master of its own.</summary>
     public IReadOnlyList<string> Seeds { get; init; } = [];
@@ -71,6 +83,11 @@ public sealed record MasterOptions(IPEndPoint? Listen, string? DataDir, string? 
         "--journal" => this with { Journal = value is "sqlite" or "postgres"
             ? value : throw new OptionsException($"{given}: expected sqlite or postgres") },
         "--connection-string" => this with { ConnectionString = value },
+        "--secure-listen" => this with { SecureListen = IPEndPoint.TryParse(value, out var secure) && secure.Port > 0
+            ? secure : throw new OptionsException($"{given}: expected ip:port, e.g. 10.0.0.1:10000") },
+        "--tls-cert" => this with { TlsCertificate = File.Exists(value) ? value : throw new OptionsException($"{given}: no such file") },
+        "--tls-key" => this with { TlsKey = File.Exists(value) ? value : throw new OptionsException($"{given}: no such file") },
+        "--admin-password" => this with { AdminPassword = value },
         "--remote-host" => this with { RemoteHost = IPAddress.TryParse(value, out _)
             ? value : throw new OptionsException($"{given}: expected the IP address other cluster nodes reach this master at") },
         "--seed" => this with { Seeds = [.. Seeds, SeedAddress.IsValid(value)

@@ -11,6 +11,9 @@ public sealed class PoolRegion;
 
 public sealed class EndpointRegion;
 
+/// <summary>The one access entity: users, authorizations, sessions.</summary>
+public sealed class AccessRegion;
+
 /// <summary>Registry key of this master's read model.</summary>
 public sealed class ReadModel;
 

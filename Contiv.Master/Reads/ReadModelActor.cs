@@ -82,6 +82,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<ListObjects>(list =>
         {
             if (!_state.Synced) Sender.Tell(StillLoading());
+            else if (list.OnlyTenants is { } tenants) Sender.Tell(new ListBody(_state.ListBody(list.Kind, tenants)));
             else if (list.Kind.IsTenantScoped()) Sender.Tell(new ListBody(_state.ListBody(list.Kind)));
             else Sender.Tell(new ApiItems([.. GlobalViews.List(_state.Global!.State, list.Kind)]));
         });

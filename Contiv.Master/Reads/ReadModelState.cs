@@ -171,6 +171,13 @@ public sealed record ReadModelState(
     /// <summary><see cref="List"/> as one JSON array, UTF-8.</summary>
     public byte[] ListBody(ObjectKind kind) => Lists.TryGetValue(kind, out var body) ? body.Value : Encode(Tenants, kind);
 
+    /// <summary>A list of only some tenants' objects (an ops caller's), encoded on demand: those callers are few.</summary>
+    public byte[] ListBody(ObjectKind kind, IEnumerable<string> tenants)
+    {
+        var visible = tenants.ToHashSet(StringComparer.Ordinal);
+        return Encode(Tenants.Where(t => visible.Contains(t.Key)).ToImmutableSortedDictionary(StringComparer.Ordinal), kind);
+    }
+
     public string? View(ObjectKind kind, string tenant, string name) =>
         Tenants.TryGetValue(tenant, out var replica) ? replica.View(kind, name) : null;
 

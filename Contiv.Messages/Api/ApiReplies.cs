@@ -14,6 +14,10 @@ public enum ApiErrorKind
     Conflict,
     /// <summary>503: a part the request needs did not answer in time.</summary>
     Unavailable,
+    /// <summary>401: no token, or one that is unknown, expired or revoked.</summary>
+    Unauthenticated,
+    /// <summary>403: the caller's role may not do this.</summary>
+    Forbidden,
 }
 
 /// <summary>Every answer an entity gives to an API request.</summary>
@@ -40,6 +44,8 @@ public sealed record ApiError(ApiErrorKind Kind, string Message) : ApiReply
         ApiErrorKind.Invalid => 400,
         ApiErrorKind.NotFound => 404,
         ApiErrorKind.Conflict => 409,
+        ApiErrorKind.Unauthenticated => 401,
+        ApiErrorKind.Forbidden => 403,
         _ => 503,
     };
 
@@ -47,4 +53,6 @@ public sealed record ApiError(ApiErrorKind Kind, string Message) : ApiReply
     public static ApiError NotFound(string message) => new(ApiErrorKind.NotFound, message);
     public static ApiError Conflict(string message) => new(ApiErrorKind.Conflict, message);
     public static ApiError Unavailable(string message) => new(ApiErrorKind.Unavailable, message);
+    public static ApiError Unauthenticated(string message) => new(ApiErrorKind.Unauthenticated, message);
+    public static ApiError Forbidden(string message) => new(ApiErrorKind.Forbidden, message);
 }

@@ -20,4 +20,5 @@ public sealed record GetObject(ObjectKind Kind, string Key) : IObjectRequest;
 
 public sealed record InspectObject(ObjectKind Kind, string Key) : IObjectRequest;
 
-public sealed record ListObjects(ObjectKind Kind) : IObjectRequest;
+/// <param name="OnlyTenants">the tenants whose objects the caller may see (an ops user's); null: every tenant</param>
+public sealed record ListObjects(ObjectKind Kind, Collections.ValueArray<string>? OnlyTenants = null) : IObjectRequest;

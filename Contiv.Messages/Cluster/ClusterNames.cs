@@ -18,6 +18,7 @@ public static class ClusterNames
         public const string Tenant = "tenant";
         public const string Pool = "pool";
         public const string Endpoint = "endpoint";
+        public const string Access = "access";
     }
 
     public static class Singletons

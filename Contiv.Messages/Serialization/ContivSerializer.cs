@@ -2,6 +2,7 @@ using System.Text.Json;
 using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
+using Contiv.Messages.Access;
 using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
 using Contiv.Messages.Feed;
@@ -162,6 +163,39 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(PoolUsage)] = "wire.pool-usage.v1",
         [typeof(ReconcilePool)] = "wire.reconcile-pool.v1",
         [typeof(PoolReconciled)] = "wire.pool-reconciled.v1",
+
+        // The access entity: users, authorizations, sessions (issue #15).
+        [typeof(UserSavedEvent)] = "access.user-saved.v1",
+        [typeof(UserDeletedEvent)] = "access.user-deleted.v1",
+        [typeof(AuthorizationAddedEvent)] = "access.authorization-added.v1",
+        [typeof(AuthorizationRemovedEvent)] = "access.authorization-removed.v1",
+        [typeof(SessionOpenedEvent)] = "access.session-opened.v1",
+        [typeof(SessionClosedEvent)] = "access.session-closed.v1",
+        [typeof(SessionsExpiredEvent)] = "access.sessions-expired.v1",
+        [typeof(AccessSnapshot)] = "access.snapshot.v1",
+        [typeof(SaveUser)] = "wire.save-user.v1",
+        [typeof(DeleteUser)] = "wire.delete-user.v1",
+        [typeof(GetUser)] = "wire.get-user.v1",
+        [typeof(ListUsers)] = "wire.list-users.v1",
+        [typeof(EnsureFirstAdmin)] = "wire.ensure-first-admin.v1",
+        [typeof(AddAuthorization)] = "wire.add-authorization.v1",
+        [typeof(RemoveAuthorization)] = "wire.remove-authorization.v1",
+        [typeof(ListAuthorizations)] = "wire.list-authorizations.v1",
+        [typeof(GetAuthorization)] = "wire.get-authorization.v1",
+        [typeof(OpenSession)] = "wire.open-session.v1",
+        [typeof(CloseSession)] = "wire.close-session.v1",
+        [typeof(Authenticate)] = "wire.authenticate.v1",
+        [typeof(Principal)] = "wire.principal.v1",
+        [typeof(UserAnswer)] = "wire.user-answer.v1",
+        [typeof(UsersAnswer)] = "wire.users-answer.v1",
+        [typeof(UserRemoved)] = "wire.user-removed.v1",
+        [typeof(FirstAdmin)] = "wire.first-admin.v1",
+        [typeof(AuthorizationAnswer)] = "wire.authorization-answer.v1",
+        [typeof(AuthorizationsAnswer)] = "wire.authorizations-answer.v1",
+        [typeof(AuthorizationRemoved)] = "wire.authorization-removed.v1",
+        [typeof(SessionOpened)] = "wire.session-opened.v1",
+        [typeof(SessionClosed)] = "wire.session-closed.v1",
+        [typeof(AccessChanged)] = "wire.access-changed.v1",
     };
 
     private static readonly Dictionary<string, Type> TypesByManifest = Manifests.ToDictionary(m => m.Value, m => m.Key);
