@@ -27,5 +27,6 @@ public sealed record Session(string TokenHash, string Username, DateTimeOffset E
 /// <summary>Who a token belongs to, as every master checks it: the role and, for ops, its tenants.</summary>
 public sealed record Principal(string Username, string Role, Collections.ValueArray<string> Tenants, DateTimeOffset ExpiresAt) : Api.IEntityReply, Serialization.IContivWire
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsAdmin => Role == Roles.Admin;
 }

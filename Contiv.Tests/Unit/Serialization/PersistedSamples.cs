@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Contiv.Messages.Access;
 using Contiv.Messages.Api;
 using Contiv.Messages.Endpoints;
 using Contiv.Messages.Feed;
@@ -89,8 +90,47 @@ public static class PersistedSamples
         [new ServiceLbSnapshot(ServiceLb, "10.1.0.50")], ["net1", "net2"], [new GroupAppProfileLink("web", "app")], 2,
         [new EndpointSnapshot("ep1", Spec, Endpoint), new EndpointSnapshot("ep2", Spec with { ContainerId = "beef" }, Endpoint with { Id = "ep2" })]);
 
+    public static readonly LocalUser User = new("alice", "ops", true, "pbkdf2-sha256$100000$c2FsdA==$aGFzaA==", "Alice", "Ops");
+
+    public static readonly TenantAuthorization Authorization = new("ab5e86bb3666408dab6d24a441f87acf", "alice", "ops", "t1");
+
+    public static readonly Session SessionSample = new("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "alice",
+        DateTimeOffset.Parse("2026-12-03T18:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
     public static readonly IReadOnlyList<object> All =
     [
+        new UserSavedEvent(User),
+        new UserDeletedEvent("alice"),
+        new AuthorizationAddedEvent(Authorization),
+        new AuthorizationRemovedEvent(Authorization.Id),
+        new SessionOpenedEvent(SessionSample),
+        new SessionClosedEvent(SessionSample.TokenHash),
+        new SessionsExpiredEvent([SessionSample.TokenHash, "00aa"]),
+        new AccessSnapshot([User, User with { Username = "admin", Role = "admin" }], [Authorization], [SessionSample]),
+        new SaveUser(User, true),
+        new DeleteUser("alice"),
+        new GetUser("alice"),
+        new ListUsers(),
+        new EnsureFirstAdmin(User),
+        new AddAuthorization(Authorization),
+        new RemoveAuthorization(Authorization.Id),
+        new ListAuthorizations(),
+        new GetAuthorization(Authorization.Id),
+        new OpenSession(SessionSample, SessionSample.ExpiresAt.AddHours(-12)),
+        new CloseSession(SessionSample.TokenHash),
+        new Authenticate(SessionSample.TokenHash, SessionSample.ExpiresAt.AddHours(-1)),
+        new Principal("alice", "ops", ["t1", "t2"], SessionSample.ExpiresAt),
+        new UserAnswer(User),
+        new UsersAnswer([User]),
+        new UserRemoved("alice"),
+        new FirstAdmin(true),
+        new AuthorizationAnswer(Authorization),
+        new AuthorizationsAnswer([Authorization]),
+        new AuthorizationRemoved(Authorization.Id),
+        new SessionOpened(SessionSample.ExpiresAt),
+        new SessionClosed(),
+        new AccessChanged(),
+
         new GlobalConfigSavedEvent(Global),
         new NetworkTagsTakenEvent("t1:net1", VxlanTags),
         new NetworkTagsFreedEvent("t1:net1"),
@@ -174,7 +214,7 @@ public static class PersistedSamples
         new DeleteObject(ObjectKind.Network, "t1:net1"),
         new GetObject(ObjectKind.Rule, "t1:p1:r1"),
         new InspectObject(ObjectKind.EndpointGroup, "t1:web"),
-        new ListObjects(ObjectKind.Policy),
+        new ListObjects(ObjectKind.Policy, ["t1", "t2"]),
         new ApiOk("{\"tenantName\":\"t1\"}"),
         new ApiItems(["{\"tenantName\":\"t1\"}", "{\"tenantName\":\"t2\"}"]),
         new AllocateNetworkTags("t1:net1", "vxlan", 5001),
