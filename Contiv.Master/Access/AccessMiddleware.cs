@@ -31,7 +31,7 @@ public sealed class AccessMiddleware(Authenticator authenticator, AuthProxyApi a
             if (answer is not Principal principal)
             {
                 var error = (Contiv.Messages.Api.ApiError)answer;
-                await Refuse(http, error.HttpStatus, error.Message, "token");
+                await Refuse(http, error.HttpStatus, error.Message, "unknown-token");
                 return;
             }
             caller = principal;
