@@ -77,8 +77,9 @@ async Task<int> RunIncarnationAsync()
     try
     {
         await app.StartAsync();
+        SocketAccess.Restrict(config.Socket, config.SocketGroup);
     }
-    catch (IOException ex)
+    catch (Exception ex) when (ex is IOException or InvalidOperationException)
     {
         Console.Error.WriteLine($"contiv-agent: cannot serve the local API on {config.Socket}: {ex.Message}");
         return 1;

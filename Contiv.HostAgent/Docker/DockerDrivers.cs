@@ -39,9 +39,10 @@ public sealed class DockerDrivers : IAsyncDisposable
             try
             {
                 drivers._apps.Add(await StartOneAsync(path, new DockerDriver(context), config.DockerLogCalls));
+                SocketAccess.Restrict(path, config.SocketGroup);
                 Console.WriteLine($"contiv-agent: Docker network + IPAM driver ({scope} scope) on {path}");
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or InvalidOperationException)
             {
                 Console.Error.WriteLine($"contiv-agent: cannot serve the Docker driver on {path}: {ex.Message}");
                 await drivers.DisposeAsync();

@@ -47,6 +47,7 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
     public DataplaneSettings Dataplane => DataplaneSettings.From(Hocon);
     public string DatapathType => Hocon.GetRequiredString("contiv.agent.datapath-type");
     public string OpenFlowListen => Hocon.GetRequiredString("contiv.agent.openflow-listen");
+    public string SocketGroup => Hocon.GetRequiredString("contiv.agent.socket-group");
     public string OpenFlowConnect => Hocon.GetRequiredString("contiv.agent.openflow-connect");
     public int EndpointMtu => Hocon.GetRequiredInt("contiv.agent.endpoint-mtu");
     public TimeSpan MasterTimeout => Hocon.GetRequiredTimeSpan("contiv.agent.master-timeout");

@@ -22,6 +22,8 @@ public sealed class CniDirectTests(ITestOutputHelper output)
         await using var lab = await ClusterLab.StartAsync(hosts: 2);
         await CreateNetworkAndGroupsAsync(lab);
         var (h0, h1) = (lab.Hosts[0], lab.Hosts[1]);
+        // Only root and the socket group may attach containers (issue #15).
+        if (OperatingSystem.IsLinux()) Assert.Equal(Contiv.HostAgent.Hosting.SocketAccess.Mode, File.GetUnixFileMode(h0.AgentSocket));
         var nsA = ClusterLab.NetnsPath(await lab.AddContainerAsync());
         var nsB = ClusterLab.NetnsPath(await lab.AddContainerAsync());
 
