@@ -45,7 +45,7 @@ public sealed class ComposeFileTests
         var masterIps = masters.ToDictionary(m => m.Key, m => Assert.Single(StaticAddresses(m.Key, m.Value, networks)).Address);
         Assert.Equal(masters.Count, masterIps.Values.Distinct().Count());
         var clusterNetwork = Assert.Single(masters.Select(m => Assert.Single(StaticAddresses(m.Key, m.Value, networks)).Network).Distinct());
-        var seeds = masterIps.Values.Select(ip => $"akka.tcp://contiv@{ip}:{ClusterPort}").Order(StringComparer.Ordinal).ToList();
+        var seeds = masterIps.Values.Select(ip => $"akka.ssl.tcp://contiv@{ip}:{ClusterPort}").Order(StringComparer.Ordinal).ToList();
 
         var postgresEnvironment = EnvironmentOf(postgres.Value);
         foreach (var (name, master) in masters)
