@@ -58,7 +58,8 @@ public sealed class LabHost : IAsyncDisposable
         _agent = await LabProcess.StartAsync($"contiv-agent {Name}",
             ["ip", "netns", "exec", Namespace, "dotnet", Path.Combine(ClusterLab.BinaryDirectory, "contiv-agent.dll"),
              .. _lab.Seeds.SelectMany(seed => new[] { "--seed", seed }), "--host", Name, "--vtep-ip", Vtep, "--remote-host", ManagementAddress,
-             "--remote-port", AgentPort.ToString(CultureInfo.InvariantCulture), "--ovsdb", Ovs.DbTarget, "--bridge", Bridge, "--socket", AgentSocket, .. _agentArguments],
+             "--remote-port", AgentPort.ToString(CultureInfo.InvariantCulture), "--ovsdb", Ovs.DbTarget, "--bridge", Bridge, "--socket", AgentSocket,
+             .. ClusterCertificates.Flags($"agent-{Name}"), .. _agentArguments],
             "contiv-agent ready", TimeSpan.FromSeconds(90));
     }
 

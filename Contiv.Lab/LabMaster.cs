@@ -12,7 +12,7 @@ public sealed class LabMaster : IAsyncDisposable
     public Uri RestUrl => new($"http://127.0.0.1:{_restPort}");
     public string DataDir { get; }
     public int RemotePort { get; }
-    public string Seed => $"akka.tcp://contiv@{_lab.MasterAddress}:{RemotePort}";
+    public string Seed => $"akka.ssl.tcp://contiv@{_lab.MasterAddress}:{RemotePort}";
     public LabProcess Process => _process;
 
     private LabMaster(ClusterLab lab, int restPort, int remotePort, string dataDir, LabProcess process)
@@ -35,7 +35,7 @@ public sealed class LabMaster : IAsyncDisposable
     private static Task<LabProcess> Launch(ClusterLab lab, int rest, int remote, string dataDir) =>
         LabProcess.StartAsync("contiv-master",
             ["dotnet", Path.Combine(ClusterLab.BinaryDirectory, "contiv-master.dll"), "--listen", $"127.0.0.1:{rest}", "--data-dir", dataDir,
-             "--remote-host", lab.MasterAddress, "--remote-port", remote.ToString(CultureInfo.InvariantCulture)],
+             "--remote-host", lab.MasterAddress, "--remote-port", remote.ToString(CultureInfo.InvariantCulture), .. ClusterCertificates.Flags("master")],
             "contiv-master ready", TimeSpan.FromSeconds(90));
 
     public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(15));

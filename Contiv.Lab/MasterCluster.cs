@@ -177,7 +177,7 @@ public sealed class ClusterMaster : IAsyncDisposable
     public int RemotePort { get; }
     public Uri RestUrl { get; }
     public HttpClient Http { get; }
-    public string Seed => $"akka.tcp://contiv@{ClusterAddress}:{RemotePort.ToString(CultureInfo.InvariantCulture)}";
+    public string Seed => $"akka.ssl.tcp://contiv@{ClusterAddress}:{RemotePort.ToString(CultureInfo.InvariantCulture)}";
     public LabProcess Process => _process ?? throw new InvalidOperationException($"master {Index} was never started");
     public bool IsRunning => _process is { HasExited: false };
 
@@ -201,7 +201,7 @@ public sealed class ClusterMaster : IAsyncDisposable
         command.AddRange(["dotnet", Path.Combine(ClusterLab.BinaryDirectory, "contiv-master.dll"),
             "--listen", $"{RestUrl.Host}:{RestUrl.Port.ToString(CultureInfo.InvariantCulture)}",
             "--remote-host", ClusterAddress, "--remote-port", RemotePort.ToString(CultureInfo.InvariantCulture),
-            "--journal", "postgres", "--connection-string", _connectionString]);
+            "--journal", "postgres", "--connection-string", _connectionString, .. ClusterCertificates.Flags($"master-{Index}")]);
         foreach (var seed in _cluster.Seeds) command.AddRange(["--seed", seed]);
         _process = await LabProcess.StartAsync($"contiv-master {Index}", command, "contiv-master ready", TimeSpan.FromSeconds(90));
     }

@@ -7,6 +7,8 @@ using Contiv.Messages.Api;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 
+if (args is ["certs", ..]) return ClusterCertsCommand.Run(args[1..], Console.Out, Console.Error);
+
 MasterOptions options;
 MasterConfig config;
 FileStream? dataLock = null;
@@ -14,6 +16,7 @@ try
 {
     options = MasterOptions.Parse(args);
     config = MasterConfig.Load(options);
+    if (config.ClusterTlsNotice is not null) Console.WriteLine(config.ClusterTlsNotice);
     if (!config.OnPostgres) dataLock = config.PrepareDatabase();
 }
 catch (OptionsException ex)

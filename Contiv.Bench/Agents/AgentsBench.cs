@@ -54,9 +54,11 @@ public static class AgentsBench
         }
 
         var remotePort = Contiv.Lab.LocalPorts.FreeTcpPort();
-        await using var master = await MasterLauncher.StartAsync(CancellationToken.None, "--remote-port", remotePort.ToString(CultureInfo.InvariantCulture));
+        // The master and this bench's node share the lab's cluster CA: cluster traffic is mutual TLS only.
+        await using var master = await MasterLauncher.StartAsync(CancellationToken.None,
+            ["--remote-port", remotePort.ToString(CultureInfo.InvariantCulture), .. Contiv.Lab.ClusterCertificates.Flags("master")]);
         using var http = new HttpClient { BaseAddress = master.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var seed = $"akka.tcp://contiv@127.0.0.1:{remotePort}";
+        var seed = $"akka.ssl.tcp://contiv@127.0.0.1:{remotePort}";
         var node = await BenchClusterNode.JoinAsync(seed);
         var system = node.System;
         try

@@ -25,7 +25,12 @@ public sealed class BenchClusterNode : IAsyncDisposable
 
     public static async Task<BenchClusterNode> JoinAsync(string seed, string? remoteHost = null)
     {
-        var config = AgentConfig.Load(new AgentOptions { Seeds = [seed], Host = "bench", VtepIp = "198.18.255.254", RemoteHost = remoteHost });
+        var certificate = Contiv.Lab.ClusterCertificates.Files("bench");
+        var config = AgentConfig.Load(new AgentOptions
+        {
+            Seeds = [seed], Host = "bench", VtepIp = "198.18.255.254", RemoteHost = remoteHost,
+            ClusterCert = certificate.Certificate, ClusterKey = certificate.Key, ClusterCa = certificate.Authority,
+        });
         // The agent's own node wiring, so that the bench joins with exactly the address, seeds and role an agent has.
         var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("contiv", builder => builder.WithAgentNode(config).WithEndpointProxy(config)))

@@ -19,6 +19,13 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
     /// <summary>The masters' cluster addresses (--seed, else akka.cluster.seed-nodes); at least one.</summary>
     public required IReadOnlyList<string> Seeds { get; init; }
 
+    /// <summary>This agent's cluster certificate and the cluster CA: Akka.Remote runs over mutual TLS only.</summary>
+    public required ClusterTls ClusterTls { get; init; }
+
+    public static string MissingCertificate =>
+        "a cluster certificate is required: the masters admit only nodes with a certificate from the cluster's CA. Start the agent with " +
+        $"{ClusterTlsFiles.Flags}; {ClusterTlsFiles.HowToMake} (a one-node master made its CA in DATA-DIR/cluster-tls: use --ca there)";
+
     public static AgentConfig Load(AgentOptions options)
     {
         var config = EmbeddedHocon.Load(typeof(AgentConfig).Assembly, "agent.hocon").WithFallback(DataplaneSettings.DefaultConfig).WithFallback(ClusterHocon.Shared);
@@ -29,6 +36,16 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
                    ?? throw new AgentOptionsException($"--vtep-ip is required: the address other hosts' VXLAN tunnels reach this one at\n{AgentOptions.Usage}");
         IReadOnlyList<string> seeds = options.Seeds.Count > 0 ? options.Seeds : [.. config.GetStringList("akka.cluster.seed-nodes")];
         if (seeds.Count == 0) throw new AgentOptionsException($"--seed is required: the cluster address of a master (contiv-master prints it)\n{AgentOptions.Usage}");
+        ClusterTls clusterTls;
+        try
+        {
+            clusterTls = (ClusterTlsFiles.From(config, options.ClusterCert, options.ClusterKey, options.ClusterCertPassword, options.ClusterCa)
+                          ?? throw new AgentOptionsException(MissingCertificate)).Load();
+        }
+        catch (ClusterTlsException ex)
+        {
+            throw new AgentOptionsException(ex.Message);
+        }
 
         return new AgentConfig(config, host, Ipv4.Parse(vtep),
             options.Uplink ?? NonEmpty(config.GetRequiredString("contiv.agent.uplink")),
@@ -41,6 +58,7 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
         {
             Remote = NodeAddress.From(config, options.RemoteHost, options.RemotePort),
             Seeds = seeds,
+            ClusterTls = clusterTls,
         };
     }
 

@@ -5,16 +5,17 @@ namespace Contiv.HostAgent.Hosting;
 /// <summary>
 /// The command line: <c>contiv-agent --seed ADDR [--seed ADDR...] --host NAME --vtep-ip IP [--uplink IF]
 /// [--ovsdb TARGET] [--bridge NAME] [--socket PATH] [--docker-socket PATH] [--docker-plugin-socket PATH] [--docker-state FILE]
-/// [--remote-port N] [--config FILE]</c>.
+/// [--remote-port N] [--config FILE] --cluster-cert FILE [--cluster-key FILE | --cluster-cert-password PASSWORD] --cluster-ca FILE</c>.
 /// </summary>
 public sealed record AgentOptions
 {
     public const string Usage =
-        "usage: contiv-agent --seed akka.tcp://contiv@HOST:PORT [--seed ...] --host NAME --vtep-ip IP [--uplink IF]\n" +
+        "usage: contiv-agent --seed akka.ssl.tcp://contiv@HOST:PORT [--seed ...] --host NAME --vtep-ip IP [--uplink IF]\n" +
         "                    [--ovsdb unix:/var/run/openvswitch/db.sock] [--bridge contivbr] [--socket /run/contiv/contiv-agent.sock]\n" +
         "                    [--docker-socket /run/docker/plugins/contiv.sock] [--docker-plugin-socket /run/contiv/docker.sock]\n" +
         "                    [--docker-state /var/lib/contiv/docker-networks.json]\n" +
-        "                    [--remote-port 0] [--remote-host 127.0.0.1] [--config agent.hocon]";
+        "                    [--remote-port 0] [--remote-host 127.0.0.1] [--config agent.hocon]\n" +
+        "                    --cluster-cert NODE.crt|NODE.pfx [--cluster-key NODE.key | --cluster-cert-password PASSWORD] --cluster-ca ca.crt";
 
     public IReadOnlyList<string> Seeds { get; init; } = [];
     public string? Host { get; init; }
@@ -29,6 +30,10 @@ public sealed record AgentOptions
     public int? RemotePort { get; init; }
     public string? RemoteHost { get; init; }
     public string? ConfigFile { get; init; }
+    public string? ClusterCert { get; init; }
+    public string? ClusterKey { get; init; }
+    public string? ClusterCertPassword { get; init; }
+    public string? ClusterCa { get; init; }
 
     public static AgentOptions Parse(IReadOnlyList<string> args)
     {
@@ -41,8 +46,8 @@ public sealed record AgentOptions
             var value = args[++i];
             options = flag switch
             {
-                "--seed" => options with { Seeds = [.. options.Seeds, value.StartsWith("akka.tcp://", StringComparison.Ordinal)
-                    ? value : throw new AgentOptionsException($"--seed {value}: expected a master's cluster address, e.g. akka.tcp://contiv@127.0.0.1:4053")] },
+                "--seed" => options with { Seeds = [.. options.Seeds, value.StartsWith("akka.ssl.tcp://", StringComparison.Ordinal)
+                    ? value : throw new AgentOptionsException($"--seed {value}: expected a master's cluster address (TLS: akka.ssl.tcp), e.g. akka.ssl.tcp://contiv@127.0.0.1:4053")] },
                 "--host" => options with { Host = value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')
                     ? value : throw new AgentOptionsException($"--host {value}: 1-64 letters, digits, '-', '.' or '_'") },
                 "--vtep-ip" => options with { VtepIp = IPAddress.TryParse(value, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
@@ -62,11 +67,18 @@ public sealed record AgentOptions
                 "--remote-host" => options with { RemoteHost = IPAddress.TryParse(value, out _)
                     ? value : throw new AgentOptionsException($"--remote-host {value}: expected the IP address the masters reach this agent at") },
                 "--config" => options with { ConfigFile = File.Exists(value) ? value : throw new AgentOptionsException($"--config {value}: no such file") },
+                "--cluster-cert" => options with { ClusterCert = ExistingFile(flag, value) },
+                "--cluster-key" => options with { ClusterKey = ExistingFile(flag, value) },
+                "--cluster-cert-password" => options with { ClusterCertPassword = value },
+                "--cluster-ca" => options with { ClusterCa = ExistingFile(flag, value) },
                 _ => throw new AgentOptionsException($"unknown option {flag}\n{Usage}"),
             };
         }
         return options;
     }
+
+    private static string ExistingFile(string flag, string value) =>
+        File.Exists(value) ? value : throw new AgentOptionsException($"{flag} {value}: no such file");
 
     private static string Absolute(string flag, string value) =>
         Path.IsPathFullyQualified(value) ? value : throw new AgentOptionsException($"{flag} {value}: expected an absolute path");

@@ -49,9 +49,13 @@ public static class AgentSetup
         });
     }
 
-    /// <summary>The agent's HOCON, with its address, seeds and role on top (prepended after it, so they win over agent.hocon and a --config file).</summary>
+    /// <summary>
+    /// The agent's HOCON, with its address, seeds and role on top (prepended after it, so they win over agent.hocon and a --config file),
+    /// and remoting over mutual TLS with the agent's cluster certificate.
+    /// </summary>
     public static AkkaConfigurationBuilder WithAgentNode(this AkkaConfigurationBuilder builder, AgentConfig config) => builder
         .AddHocon(config.Hocon, HoconAddMode.Prepend)
+        .AddSetup(config.ClusterTls.Setup())
         .WithRemoting(new RemoteOptions { HostName = config.Remote.HostName, Port = config.Remote.Port })
         .WithClustering(new ClusterOptions { Roles = [ClusterNames.Roles.Agent], SeedNodes = [.. config.Seeds] });
 

@@ -84,10 +84,12 @@ public static class AkkaSetup
 
     /// <summary>
     /// The master's HOCON (with the journal's plugin defaults under it), with its address, seeds and role on top:
-    /// they are prepended after the HOCON, so they win over master.hocon and a --config file.
+    /// they are prepended after the HOCON, so they win over master.hocon and a --config file. Remoting is mutual TLS
+    /// with the master's cluster certificate (cluster.hocon turns TLS on; the setup brings the certificate and the CA check).
     /// </summary>
     public static AkkaConfigurationBuilder WithMasterNode(this AkkaConfigurationBuilder builder, MasterConfig config) => builder
         .AddHocon(config.Hocon, HoconAddMode.Prepend)
+        .AddSetup(config.ClusterTls.Setup())
         .AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append)
         .WithRemoting(new RemoteOptions { HostName = config.Remote.HostName, Port = config.Remote.Port })
         .WithClustering(new ClusterOptions { Roles = [ClusterNames.Roles.Master], SeedNodes = [.. config.Seeds] });

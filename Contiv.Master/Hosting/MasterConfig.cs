@@ -30,6 +30,12 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
     /// <summary>The masters' cluster addresses (--seed, else akka.cluster.seed-nodes); none: a one-node cluster of its own.</summary>
     public required IReadOnlyList<string> Seeds { get; init; }
 
+    /// <summary>This master's cluster certificate and the cluster CA: Akka.Remote runs over mutual TLS only (<see cref="MasterClusterTls"/>).</summary>
+    public required ClusterTls ClusterTls { get; init; }
+
+    /// <summary>What the operator must hear about the cluster certificates (made for a one-node master), or null.</summary>
+    public string? ClusterTlsNotice { get; init; }
+
     /// <summary>master.hocon with the settings every cluster node shares (cluster.hocon) under it.</summary>
     public static Config Embedded() =>
         EmbeddedHocon.Load(typeof(MasterConfig).Assembly, "master.hocon").WithFallback(ClusterHocon.Shared);
@@ -76,6 +82,8 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
         if (seeds.Count > 0 && journal != "postgres")
             throw new OptionsException("--seed joins other masters, and several masters need one shared journal: add --journal postgres --connection-string ... (SQLite is private to one master)");
 
+        var (clusterTls, clusterTlsNotice) = MasterClusterTls.Resolve(config, options, seeds, dataDir);
+
         // The journal stays HOCON: Akka.Persistence.Sql.Hosting's typed options would replace the plugin
         // settings master.hocon tunes (parallelism, circuit breakers, isolation level), not only these.
         // Hence Escape, for a connection string that may hold quotes or backslashes.
@@ -94,6 +102,8 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
             SecureListen = secureListen,
             TlsFiles = tlsCertificate is null ? null : (tlsCertificate, tlsKey!),
             AdminPassword = options.AdminPassword,
+            ClusterTls = clusterTls,
+            ClusterTlsNotice = clusterTlsNotice,
         };
     }
 

@@ -32,7 +32,8 @@ public sealed class EndpointClientNode : IAsyncDisposable
             akka.cluster.roles = [{{ClusterNames.Roles.Agent}}]
             akka.cluster.seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
             """).WithFallback(ClusterHocon.Shared);
-        var system = ActorSystem.Create("contiv", config);
+        // Over mutual TLS with a certificate from the lab's cluster CA, as every node of the cluster.
+        var system = ActorSystem.Create("contiv", BootstrapSetup.Create().WithConfig(config).And(Contiv.Lab.ClusterCertificates.Tls("endpoint-client").Setup()));
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
         if (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(60))) != up.Task)

@@ -45,7 +45,7 @@ public sealed class ComposeFileTests
         var masterIps = masters.ToDictionary(m => m.Key, m => Assert.Single(StaticAddresses(m.Key, m.Value, networks)).Address);
         Assert.Equal(masters.Count, masterIps.Values.Distinct().Count());
         var clusterNetwork = Assert.Single(masters.Select(m => Assert.Single(StaticAddresses(m.Key, m.Value, networks)).Network).Distinct());
-        var seeds = masterIps.Values.Select(ip => $"akka.tcp://contiv@{ip}:{ClusterPort}").Order(StringComparer.Ordinal).ToList();
+        var seeds = masterIps.Values.Select(ip => $"akka.ssl.tcp://contiv@{ip}:{ClusterPort}").Order(StringComparer.Ordinal).ToList();
 
         var postgresEnvironment = EnvironmentOf(postgres.Value);
         foreach (var (name, master) in masters)
@@ -56,6 +56,7 @@ public sealed class ComposeFileTests
             Assert.Equal(masterIps[name].ToString(), environment["CONTIV_MASTER_REMOTE_HOST"]);
             Assert.Equal(ClusterPort.ToString(System.Globalization.CultureInfo.InvariantCulture), environment["CONTIV_MASTER_REMOTE_PORT"]);
             Assert.Equal("postgres", environment["CONTIV_MASTER_JOURNAL"]);
+            ClusterCertificate(name, master, environment["CONTIV_MASTER_CLUSTER_CERT"], environment["CONTIV_MASTER_CLUSTER_KEY"], environment["CONTIV_MASTER_CLUSTER_CA"]);
 
             var connection = new NpgsqlConnectionStringBuilder(environment["CONTIV_MASTER_CONNECTION_STRING"]);
             Assert.True(connection.Host == postgres.Key || connection.Host == StaticAddresses(postgres.Key, postgres.Value, networks).FirstOrDefault().Address?.ToString(),
@@ -84,8 +85,36 @@ public sealed class ComposeFileTests
             var vtep = IPAddress.Parse(Assert.Single(flags, f => f.Flag == "--vtep-ip").Value);
             Assert.Contains(vtep, addresses.Select(a => a.Address));
             Assert.Single(flags, f => f.Flag == "--host");
+            ClusterCertificate(name, agent, Assert.Single(flags, f => f.Flag == "--cluster-cert").Value,
+                Assert.Single(flags, f => f.Flag == "--cluster-key").Value, Assert.Single(flags, f => f.Flag == "--cluster-ca").Value);
         }
+        // One cluster CA for all, and a certificate of its own for each node.
+        Assert.Single(_authorities.Distinct());
+        Assert.Equal(masters.Count + agents.Count, _certificates.Distinct().Count());
     }
+
+    private readonly List<string> _authorities = [];
+    private readonly List<string> _certificates = [];
+
+    /// <summary>Cluster traffic is mutual TLS only: each node names its certificate, key and the CA, inside a volume it mounts.</summary>
+    private void ClusterCertificate(string service, YamlMappingNode node, string certificate, string key, string authority)
+    {
+        Assert.Equal($"/certs/{service}.crt", certificate);
+        Assert.Equal($"/certs/{service}.key", key);
+        var mounts = ((YamlSequenceNode)node.Children[new YamlScalarNode("volumes")]).Children.Select(Target).ToList();
+        foreach (var file in new[] { certificate, key, authority })
+            Assert.True(mounts.Any(m => file.StartsWith(m + "/", StringComparison.Ordinal)), $"{service}: {file} is in no volume it mounts ({string.Join(", ", mounts)})");
+        _authorities.Add(authority);
+        _certificates.Add(certificate);
+    }
+
+    /// <summary>Where a volume is mounted in the container, whether the resolved file writes it short (src:dst:ro) or long (target:).</summary>
+    private static string Target(YamlNode volume) => volume switch
+    {
+        YamlScalarNode text => text.Value!.Split(':')[1],
+        YamlMappingNode map => Scalar(map, "target")!,
+        _ => throw new InvalidDataException($"volume: {volume}"),
+    };
 
     private static async Task<List<KeyValuePair<string, YamlMappingNode>>> ResolvedServicesAsync() =>
         [.. Mapping(await ResolvedAsync(), "services").Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, (YamlMappingNode)c.Value))];

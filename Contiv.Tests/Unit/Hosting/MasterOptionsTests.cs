@@ -6,8 +6,8 @@ namespace Contiv.Tests.Unit.Hosting;
 
 public sealed class MasterOptionsTests
 {
-    private const string SeedA = "akka.tcp://contiv@10.0.0.1:4053";
-    private const string SeedB = "akka.tcp://contiv@10.0.0.2:4053";
+    private const string SeedA = "akka.ssl.tcp://contiv@10.0.0.1:4053";
+    private const string SeedB = "akka.ssl.tcp://contiv@10.0.0.2:4053";
     private static readonly Hashtable NoEnvironment = new();
 
     [Fact]
@@ -19,15 +19,17 @@ public sealed class MasterOptionsTests
 
     [Theory]
     [InlineData("10.0.0.1:4053")]
-    [InlineData("akka.tcp://other@10.0.0.1:4053")]
-    [InlineData("akka.tcp://contiv@10.0.0.1")]
+    [InlineData("akka.ssl.tcp://other@10.0.0.1:4053")]
+    [InlineData("akka.ssl.tcp://contiv@10.0.0.1")]
     [InlineData("http://contiv@10.0.0.1:4053")]
-    [InlineData("akka.tcp://contiv@10.0.0.1:4053/user")]
+    [InlineData("akka.ssl.tcp://contiv@10.0.0.1:4053/user")]
+    // Plain akka.tcp is not a cluster address any more: cluster traffic is TLS only.
+    [InlineData("akka.tcp://contiv@10.0.0.1:4053")]
     public void A_seed_that_is_not_a_cluster_address_is_refused_with_an_example(string seed)
     {
         var error = Assert.Throws<OptionsException>(() => MasterOptions.Parse(["--seed", seed], NoEnvironment));
         Assert.Contains($"--seed {seed}", error.Message);
-        Assert.Contains("akka.tcp://contiv@", error.Message);
+        Assert.Contains("akka.ssl.tcp://contiv@", error.Message);
     }
 
     [Fact]
@@ -72,7 +74,8 @@ public sealed class MasterOptionsTests
     public void Seeds_reach_the_cluster_settings()
     {
         var config = MasterConfig.Load(MasterOptions.Parse(
-            ["--seed", SeedA, "--seed", SeedB, "--journal", "postgres", "--connection-string", "Host=127.0.0.1;Database=contiv"], NoEnvironment));
+            ["--seed", SeedA, "--seed", SeedB, "--journal", "postgres", "--connection-string", "Host=127.0.0.1;Database=contiv",
+             .. Contiv.Lab.ClusterCertificates.Flags("master-options")], NoEnvironment));
         Assert.Equal([SeedA, SeedB], config.Seeds);
         // cluster.hocon sits under master.hocon: the resolver and failure detector the agents share.
         Assert.Equal("keep-majority", config.Hocon.GetString("akka.cluster.split-brain-resolver.active-strategy"));

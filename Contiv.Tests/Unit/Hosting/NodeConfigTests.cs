@@ -20,8 +20,8 @@ namespace Contiv.Tests.Unit.Hosting;
 /// </summary>
 public sealed class NodeConfigTests
 {
-    private const string SeedA = "akka.tcp://contiv@127.0.0.1:1";
-    private const string SeedB = "akka.tcp://contiv@127.0.0.1:2";
+    private const string SeedA = "akka.ssl.tcp://contiv@127.0.0.1:1";
+    private const string SeedB = "akka.ssl.tcp://contiv@127.0.0.1:2";
 
     [Fact]
     public async Task A_master_starts_with_its_flags_address_seeds_and_role()
@@ -29,7 +29,8 @@ public sealed class NodeConfigTests
         var port = Contiv.Lab.LocalPorts.FreeTcpPort();
         var config = MasterConfig.Load(MasterOptions.Parse(
             ["--seed", SeedA, "--seed", SeedB, "--journal", "postgres", "--connection-string", "Host=127.0.0.1;Database=contiv",
-             "--remote-host", "127.0.0.1", "--remote-port", port.ToString(CultureInfo.InvariantCulture)], new Hashtable()));
+             "--remote-host", "127.0.0.1", "--remote-port", port.ToString(CultureInfo.InvariantCulture), .. Contiv.Lab.ClusterCertificates.Flags("master-config")],
+            new Hashtable()));
 
         var effective = await EffectiveConfig(builder => builder.WithMasterNode(config), system =>
         {
@@ -52,9 +53,11 @@ public sealed class NodeConfigTests
     public async Task An_agent_starts_with_its_flags_address_seeds_and_role()
     {
         var port = Contiv.Lab.LocalPorts.FreeTcpPort();
+        var certificate = Contiv.Lab.ClusterCertificates.Files("agent-config");
         var config = AgentConfig.Load(new AgentOptions
         {
             Seeds = [SeedA, SeedB], VtepIp = "198.18.0.1", RemoteHost = "127.0.0.1", RemotePort = port,
+            ClusterCert = certificate.Certificate, ClusterKey = certificate.Key, ClusterCa = certificate.Authority,
         });
 
         var effective = await EffectiveConfig(builder => builder.WithAgentNode(config), system =>
@@ -91,6 +94,7 @@ public sealed class NodeConfigTests
         Assert.Equal(TimeSpan.FromMilliseconds(1500), effective.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"));
         Assert.Equal(TimeSpan.FromSeconds(1), effective.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
         Assert.Equal(1, effective.GetInt("akka.cluster.min-nr-of-members"));
+        Assert.True(effective.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"), "cluster traffic must be TLS on every node");
     }
 
     private static async Task<Config> EffectiveConfig(Action<AkkaConfigurationBuilder> configure, Action<ActorSystem> check)
