@@ -97,7 +97,7 @@ public sealed class SecureListenerTests
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.Status);
         Assert.Null(token);
         Assert.Contains("too many failed logins", locked.Body);
-        Assert.Contains("login failed for user admin from 127.0.0.1 (3 in a row)", secure.Master.Output);
+        Assert.Contains("login failed for user admin from 127.0.0.1 (3 in a row)", await secure.OutputOnceItShowsAsync("(3 in a row)"));
         // The client that failed is held back too, whichever username it tries next.
         Assert.Equal(HttpStatusCode.TooManyRequests, (await secure.LoginAsync(http, "someone-else", "x")).Reply.Status);
     }
@@ -129,7 +129,7 @@ public sealed class SecureListenerTests
         Assert.Equal(HttpStatusCode.OK, (await secure.SendAsync(http, HttpMethod.Post, "/api/v1/tenants/t9/", token, new { tenantName = "t9" })).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await secure.SendAsync(http, HttpMethod.Delete, "/api/v1/tenants/t9/", "forged")).Status);
 
-        var output = secure.Master.Output;
+        var output = await secure.OutputOnceItShowsAsync("DELETE /api/v1/tenants/t9/ -> 401");
         Assert.Contains("audit: user=auditee role=ops client=127.0.0.1 POST /api/v1/tenants/t8/ -> 403", output);
         Assert.Contains("audit: user=auditee role=ops client=127.0.0.1 POST /api/v1/tenants/t9/ -> 200", output);
         Assert.Contains("audit: user=unknown-token role=none client=127.0.0.1 DELETE /api/v1/tenants/t9/ -> 401", output);

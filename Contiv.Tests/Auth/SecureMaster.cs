@@ -99,5 +99,13 @@ public sealed class SecureMaster : IAsyncDisposable
         }
     }
 
+    /// <summary>The master's output once it holds <paramref name="text"/> (log lines are written after the reply is sent), or as it is after 10 s.</summary>
+    public async Task<string> OutputOnceItShowsAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!Master.Output.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        return Master.Output;
+    }
+
     public async ValueTask DisposeAsync() => await Master.DisposeAsync();
 }
