@@ -53,8 +53,10 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.AddServerHeader = false;
 });
 builder.Services.AddContivMaster(config);
+builder.AddRequestLimits(config);
 
 var app = builder.Build();
+app.UseRequestLimits();
 var listen = $"{config.Listen.Address}:{config.Listen.Port}";
 var rest = new RestApi(() => app.Services.GetRequiredService<ActorRegistry>().Get<GatewayActor>(), config.RequestTimeout, config.MaxRequestBody);
 app.Map("/api/v1/{**path}", rest.Handle);
