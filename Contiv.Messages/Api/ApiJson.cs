@@ -62,6 +62,9 @@ public static class ApiJson
         if (type.Kind != JsonTypeInfoKind.Object || !typeof(IConfigObject).IsAssignableFrom(type.Type)) return;
         foreach (var field in EchoedFields)
         {
+            // The records' own [JsonIgnore] Key, never written or read, would collide with it by name.
+            foreach (var ignored in type.Properties.Where(p => p.Set is null && string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase)).ToList())
+                type.Properties.Remove(ignored);
             // Read and dropped: no getter, so never written in an answer.
             var property = type.CreateJsonPropertyInfo(typeof(JsonElement), field);
             property.Set = static (_, _) => { };
