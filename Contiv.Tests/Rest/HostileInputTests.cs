@@ -88,7 +88,7 @@ public sealed class HostileInputTests(BadInputMasterFixture fixture) : IClassFix
     }
 
     [Theory]
-    [InlineData("tenants", "", """{"tenantName":""}""", "tenantName")]
+    [InlineData("tenants", "t1", """{"tenantName":""}""", "tenantName")]
     [InlineData("policys", "t1:", """{"tenantName":"t1","policyName":""}""", "policyName")]
     [InlineData("rules", "t1:p1:", """{"tenantName":"t1","policyName":"p1","ruleId":"","direction":"in","action":"allow"}""", "ruleId")]
     public async Task An_empty_key_field_is_refused(string plural, string key, string body, string field)
@@ -172,7 +172,6 @@ public sealed class HostileInputTests(BadInputMasterFixture fixture) : IClassFix
 
     [Theory]
     [InlineData("GET /api/v1/tenants/default/ HTTP/1.1\r\nHost: x\r\n\r\n", "\"tenantName\":\"default\"")]
-    [InlineData("POST /api/v1/tenants/half1/ HTTP/1.1\r\nHost: x\r\nContent-Length: 22\r\n\r\n{\"tenantName\":\"half1\"}", "\"tenantName\":\"half1\"")]
     public async Task A_half_closed_connection_still_gets_its_answer(string request, string expected)
     {
         var answer = await Raw(request, halfClose: true);
