@@ -97,8 +97,15 @@ public sealed class TenantEntity : ReceivePersistentActor
 
     private void PassivateIfAbsent()
     {
-        if (!_state.Exists && _state.Networks.IsEmpty) Context.Parent.Tell(new Passivate(new StopWhenWritten()));
+        if (!_state.Exists && _state.Networks.IsEmpty)
+        {
+            Context.Parent.Tell(new Passivate(new StopWhenWritten()));
+            // A shard still remembering this entity's start ignores the request: ask again soon.
+            SetReceiveTimeout(PassivateRetry);
+        }
     }
+
+    private static readonly TimeSpan PassivateRetry = TimeSpan.FromSeconds(1);
 
     // ---- plans and sagas ----------------------------------------------------------------------
 
