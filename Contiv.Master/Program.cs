@@ -81,8 +81,10 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.AddServerHeader = false;
 });
 builder.Services.AddContivMaster(config);
+builder.AddRequestLimits(config);
 
 var app = builder.Build();
+app.UseRequestLimits();
 var listen = $"{config.Listen.Address}:{config.Listen.Port}";
 var audit = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AuditLog.Category);
 var authProxy = new AuthProxyApi(app.Services.GetRequiredService<Authenticator>(), app.Services.GetRequiredService<LoginThrottle>(),

@@ -124,6 +124,15 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
         {
             total = long.MaxValue;
         }
+        catch (BadHttpRequestException ex)
+        {
+            // A broken chunked encoding, or a body slower than Kestrel's MinRequestBodyDataRate (408).
+            return (null, Error(ex.StatusCode, $"cannot read the request body: {FirstLine(ex.Message)}"));
+        }
+        catch (IOException ex)
+        {
+            return (null, Error(StatusCodes.Status400BadRequest, $"cannot read the request body: {FirstLine(ex.Message)}"));
+        }
         if (total > maxBody) return (null, Error(413, $"request body too large: the limit is {maxBody} bytes (contiv.master.max-request-body)"));
         var bytes = buffer.ToArray();
         if (bytes.Length == 0) return (null, Error(400, $"empty body: a {kind.TypeName()} object in JSON is required"));
@@ -134,11 +143,16 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
         }
         catch (JsonException ex)
         {
+            if (ApiJson.UnknownField(bytes, kind.ConfigType()) is { } unknown)
+                return (null, Error(400, $"unknown field {unknown} in {kind.TypeName()}: the fields of a {kind.TypeName()} are {KnownFields(kind)}"));
             var field = ex.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : null;
             var what = field is null ? $"expected a {kind.TypeName()} object" : $"field {field} has the wrong type or value";
             return (null, Error(400, $"invalid JSON body: {what} ({FirstLine(ex.Message)})"));
         }
     }
+
+    private static string KnownFields(ObjectKind kind) =>
+        string.Join(", ", ApiJson.Options.GetTypeInfo(kind.ConfigType()).Properties.Select(p => p.Name).Except(ApiJson.EchoedFields));
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 

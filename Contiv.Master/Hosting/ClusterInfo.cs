@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
 using Contiv.Messages.Cluster;
 
 namespace Contiv.Master.Hosting;
@@ -26,7 +27,31 @@ public static class ClusterInfo
         catch (AskTimeoutException)
         {
         }
-        return Info(system, listen, hosts);
+        var info = System.Text.Json.Nodes.JsonNode.Parse(Info(system, listen, hosts))!.AsObject();
+        info["local-entities"] = await LocalEntities(system);
+        return info.ToJsonString();
+    }
+
+    /// <summary>
+    /// How many entities of each region run on this master: what a stream of requests for objects that do
+    /// not exist must leave unchanged. A region that does not answer in time is left out.
+    /// </summary>
+    private static async Task<System.Text.Json.Nodes.JsonObject> LocalEntities(ActorSystem system)
+    {
+        var counts = new System.Text.Json.Nodes.JsonObject();
+        var sharding = ClusterSharding.Get(system);
+        foreach (var region in new[] { ClusterNames.Regions.Global, ClusterNames.Regions.Tenant, ClusterNames.Regions.Pool, ClusterNames.Regions.Endpoint })
+        {
+            try
+            {
+                var state = await sharding.ShardRegion(region).Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(2));
+                counts[region] = state.Shards.Sum(shard => shard.EntityIds.Count);
+            }
+            catch (AskTimeoutException)
+            {
+            }
+        }
+        return counts;
     }
 
     public static string Info(ActorSystem system, string listen, IReadOnlyList<Contiv.Messages.Feed.HostView>? hosts = null)

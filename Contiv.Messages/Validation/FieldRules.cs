@@ -7,8 +7,13 @@ namespace Contiv.Messages.Validation;
 /// <summary>A field check of the v1 model, named by the field's JSON name.</summary>
 public abstract record FieldRule(string Field);
 
-/// <summary>A string field: at most <paramref name="MaxLength"/> UTF-8 bytes, matching <paramref name="Format"/>. Null or empty is not checked.</summary>
-public sealed record StringRule(string Field, Func<IConfigObject, string?> Get, Regex? Format, int? MaxLength)
+/// <summary>
+/// A string field: at most <paramref name="MaxLength"/> UTF-8 bytes, matching <paramref name="Format"/>.
+/// Null or empty is refused when <paramref name="Required"/> (saying <paramref name="Expected"/>, what
+/// the field must hold), and otherwise not checked.
+/// </summary>
+public sealed record StringRule(
+    string Field, Func<IConfigObject, string?> Get, Regex? Format, int? MaxLength, bool Required = false, string? Expected = null)
     : FieldRule(Field);
 
 /// <summary>An int field bounded to <paramref name="Min"/>..<paramref name="Max"/> inclusive.</summary>
@@ -28,6 +33,10 @@ public sealed record StringListRule(
 /// name regex (netprofile tenantName and profileName have none in the schema, and a key must not
 /// contain ':' or '/'); the endpoint group's netProfile, a profile name, matches it too; list
 /// elements are non-empty, and policies/endpointGroups elements are names.
+/// Required are the fields whose original format does not match an empty string (the original
+/// checked every field against its format, so it refused those empty): every key field, network
+/// encap and subnet, group and service networkName, rule direction and action, global vlans,
+/// vxlans and pvtSubnet, Bgp routerip. Network nwType is too, but it has a default.
 /// </summary>
 public static class FieldRules
 {
@@ -42,14 +51,14 @@ public static class FieldRules
     private static readonly IReadOnlyList<FieldRule> Network =
     [
         Str("cfgdTag", (NetworkConfig o) => o.CfgdTag, Formats.Tag, 128),
-        Str("encap", (NetworkConfig o) => o.Encap, Formats.Encap),
+        Required("encap", (NetworkConfig o) => o.Encap, Formats.Encap, "vlan or vxlan"),
         Str("gateway", (NetworkConfig o) => o.Gateway, Formats.OptionalIpv4),
         Str("ipv6Gateway", (NetworkConfig o) => o.Ipv6Gateway, Formats.Ipv6Gateway),
         Str("ipv6Subnet", (NetworkConfig o) => o.Ipv6Subnet, Formats.Ipv6Subnet),
         Str("networkName", (NetworkConfig o) => o.NetworkName, Formats.Name, NameLength),
         Str("nwType", (NetworkConfig o) => o.NwType, Formats.NwType),
         Int("pktTag", (NetworkConfig o) => o.PktTag, 0, 16777216),
-        Str("subnet", (NetworkConfig o) => o.Subnet, Formats.Subnet),
+        Required("subnet", (NetworkConfig o) => o.Subnet, Formats.Subnet, "a.b.c.d/len or a.b.c.d-a.b.c.e/len"),
         Str("tenantName", (NetworkConfig o) => o.TenantName, Formats.Name, NameLength),
     ];
 
@@ -60,7 +69,7 @@ public static class FieldRules
         Str("groupName", (EndpointGroupConfig o) => o.GroupName, Formats.Name, NameLength),
         Str("ipPool", (EndpointGroupConfig o) => o.IpPool, Formats.IpPool),
         Str("netProfile", (EndpointGroupConfig o) => o.NetProfile, Formats.Name, NameLength),
-        Str("networkName", (EndpointGroupConfig o) => o.NetworkName, Formats.Name, NameLength),
+        Required("networkName", (EndpointGroupConfig o) => o.NetworkName, Formats.Name, "the network the group is in", NameLength),
         List("policies", (EndpointGroupConfig o) => o.Policies, Formats.Name, NameLength),
         Str("tenantName", (EndpointGroupConfig o) => o.TenantName, Formats.Name, NameLength),
     ];
@@ -73,8 +82,8 @@ public static class FieldRules
 
     private static readonly IReadOnlyList<FieldRule> Rule =
     [
-        Str("action", (RuleConfig o) => o.Action, Formats.Action),
-        Str("direction", (RuleConfig o) => o.Direction, Formats.Direction),
+        Required("action", (RuleConfig o) => o.Action, Formats.Action, "allow or deny"),
+        Required("direction", (RuleConfig o) => o.Direction, Formats.Direction, "in or out"),
         Str("fromEndpointGroup", (RuleConfig o) => o.FromEndpointGroup, Formats.NameReference, NameLength),
         Str("fromIpAddress", (RuleConfig o) => o.FromIpAddress, Formats.RuleIpAddress),
         Str("fromNetwork", (RuleConfig o) => o.FromNetwork, Formats.NameReference, NameLength),
@@ -95,9 +104,9 @@ public static class FieldRules
         Str("fwdMode", (GlobalConfig o) => o.FwdMode, Formats.FwdMode, 64),
         Str("name", (GlobalConfig o) => o.Name, Formats.GlobalName, 64),
         Str("networkInfraType", (GlobalConfig o) => o.NetworkInfraType, Formats.NetworkInfraType, 64),
-        Str("pvtSubnet", (GlobalConfig o) => o.PvtSubnet, Formats.PvtSubnet),
-        Str("vlans", (GlobalConfig o) => o.Vlans, Formats.Vlans),
-        Str("vxlans", (GlobalConfig o) => o.Vxlans, Formats.Vxlans),
+        Required("pvtSubnet", (GlobalConfig o) => o.PvtSubnet, Formats.PvtSubnet, "a.b.c.d/16"),
+        Required("vlans", (GlobalConfig o) => o.Vlans, Formats.Vlans, "a range such as 1-4094"),
+        Required("vxlans", (GlobalConfig o) => o.Vxlans, Formats.Vxlans, "a range such as 1-10000"),
     ];
 
     private static readonly IReadOnlyList<FieldRule> NetProfile =
@@ -126,7 +135,7 @@ public static class FieldRules
     private static readonly IReadOnlyList<FieldRule> ServiceLb =
     [
         Str("ipAddress", (ServiceLbConfig o) => o.IpAddress, Formats.OptionalIpv4, 15),
-        Str("networkName", (ServiceLbConfig o) => o.NetworkName, Formats.Name, NameLength),
+        Required("networkName", (ServiceLbConfig o) => o.NetworkName, Formats.Name, "the network the service is in", NameLength),
         List("ports", (ServiceLbConfig o) => o.Ports, maxLength: 32),
         List("selectors", (ServiceLbConfig o) => o.Selectors, maxLength: 512),
         Str("serviceName", (ServiceLbConfig o) => o.ServiceName, Formats.Name, 256),
@@ -139,7 +148,7 @@ public static class FieldRules
         Str("hostname", (BgpConfig o) => o.Hostname, Formats.Name, 256),
         Str("neighbor", (BgpConfig o) => o.Neighbor, Formats.OptionalIpv4, 15),
         Str("neighbor-as", (BgpConfig o) => o.NeighborAs, maxLength: 64),
-        Str("routerip", (BgpConfig o) => o.RouterIp, Formats.RouterIp),
+        Required("routerip", (BgpConfig o) => o.RouterIp, Formats.RouterIp, "a.b.c.d/len"),
     ];
 
     /// <summary>The rules of a kind, in check order.</summary>
@@ -167,6 +176,10 @@ public static class FieldRules
     private static StringRule Str<T>(string field, Func<T, string?> get, Regex? format = null, int? maxLength = null)
         where T : IConfigObject =>
         new(field, o => get((T)o), format, maxLength);
+
+    private static StringRule Required<T>(string field, Func<T, string?> get, Regex format, string expected, int? maxLength = null)
+        where T : IConfigObject =>
+        new(field, o => get((T)o), format, maxLength, Required: true, Expected: expected);
 
     private static IntRule Int<T>(string field, Func<T, int> get, int min, int max) where T : IConfigObject =>
         new(field, o => get((T)o), min, max);

@@ -17,7 +17,9 @@ public static class ModelValidator
     /// come first (<c>&lt;field&gt; is required</c>); then the rules in order: a string that is too
     /// long (<c>&lt;field&gt; string too long</c>, length in UTF-8 bytes) or does not match
     /// (<c>&lt;field&gt; string invalid format</c>), an int out of range
-    /// (<c>&lt;field&gt; Value Out of bound</c>). Null and empty strings and lists are not checked.
+    /// (<c>&lt;field&gt; Value Out of bound</c>). A required field that is null or empty is refused
+    /// naming the object and what the field must hold (<c>rule t1:p1:1: action is required (allow or deny)</c>);
+    /// other null and empty strings and lists are not checked.
     /// </summary>
     public static ValidationError? Validate(IConfigObject obj)
     {
@@ -33,6 +35,7 @@ public static class ModelValidator
         {
             var error = rule switch
             {
+                StringRule { Required: true } s when string.IsNullOrEmpty(s.Get(obj)) => Missing(obj, s),
                 StringRule s => CheckString(s.Field, s.Get(obj), s.Format, s.MaxLength),
                 IntRule i => CheckInt(i, i.Get(obj)),
                 StringListRule l => CheckList(l, l.Get(obj)),
@@ -42,6 +45,9 @@ public static class ModelValidator
         }
         return null;
     }
+
+    private static ValidationError Missing(IConfigObject obj, StringRule rule) =>
+        new(rule.Field, $"{obj.Kind.TypeName()} {obj.Key}: {rule.Field} is required ({rule.Expected})");
 
     private static ValidationError? CheckString(string field, string? value, Regex? format, int? maxLength)
     {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Contiv.Master.Entities.Sagas;
@@ -50,9 +51,23 @@ public sealed class EndpointEntity : ReceivePersistentActor
     {
         Command<CreateEndpoint>(create => PersistPhaseThenSaga(_state.DecideCreate(create.Spec)));
         Command<RemoveEndpoint>(_ => PersistPhaseThenSaga(_state.DecideRemove()));
-        Command<GetEndpoint>(_ => Sender.Tell(_state.Phase == EndpointPhase.Ready
-            ? new EndpointReady(_state.Info!)
-            : ApiError.NotFound($"endpoint {_state.Id} not found")));
+        Command<GetEndpoint>(_ =>
+        {
+            Sender.Tell(_state.Phase == EndpointPhase.Ready
+                ? new EndpointReady(_state.Info!)
+                : ApiError.NotFound($"endpoint {_state.Id} not found"));
+            PassivateIfAbsent();
+        });
+        Command<StopWhenWritten>(stop => DeferAsync(stop, _ => Context.Stop(Self)));
+    }
+
+    /// <summary>What the shard sends back when this entity asked to be passivated.</summary>
+    private sealed record StopWhenWritten;
+
+    /// <summary>An inspect of an endpoint that does not exist started this entity: stop it at once, it holds nothing.</summary>
+    private void PassivateIfAbsent()
+    {
+        if (_state.Phase == EndpointPhase.Absent) Context.Parent.Tell(new Passivate(new StopWhenWritten()));
     }
 
     private void Busy()

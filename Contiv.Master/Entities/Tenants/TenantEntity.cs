@@ -72,11 +72,10 @@ public sealed class TenantEntity : ReceivePersistentActor
         // The dump waits for writes in flight: agents learn only what is durable.
         Command<DumpSource>(dump => DeferAsync(dump, _ => _feedSource.Dump(TenantFeed.Views(_state))));
         Command<DumpTenant>(dump => AfterPendingWrites(dump, _ => Dump()));
-        Command<ReceiveTimeout>(_ =>
-        {
-            // Requests for tenants that do not exist start entities too: let those go.
-            if (!_state.Exists && _state.Networks.IsEmpty) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-        });
+        // Requests for tenants that do not exist start entities too: let those go.
+        Command<ReceiveTimeout>(_ => PassivateIfAbsent());
+        // After the writes in flight, so none is cut off; the shard holds what comes meanwhile.
+        Command<StopWhenWritten>(stop => DeferAsync(stop, _ => Context.Stop(Self)));
         // Only the newest snapshot is ever read: drop the older ones.
         Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -92,6 +91,21 @@ public sealed class TenantEntity : ReceivePersistentActor
     }
 
     private sealed record StepAnswer(object Value);
+
+    /// <summary>What the shard sends back when this entity asked to be passivated.</summary>
+    private sealed record StopWhenWritten;
+
+    private void PassivateIfAbsent()
+    {
+        if (!_state.Exists && _state.Networks.IsEmpty)
+        {
+            Context.Parent.Tell(new Passivate(new StopWhenWritten()));
+            // A shard still remembering this entity's start ignores the request: ask again soon.
+            SetReceiveTimeout(PassivateRetry);
+        }
+    }
+
+    private static readonly TimeSpan PassivateRetry = TimeSpan.FromSeconds(1);
 
     // ---- plans and sagas ----------------------------------------------------------------------
 
@@ -164,7 +178,13 @@ public sealed class TenantEntity : ReceivePersistentActor
         var sender = Sender;
         if (decision.Events.IsEmpty)
         {
-            DeferAsync(decision.Reply, reply => sender.Tell(_reads.Answer(reply)));
+            DeferAsync(decision.Reply, reply =>
+            {
+                sender.Tell(_reads.Answer(reply));
+                // A refusal because the tenant does not exist (a GET, DELETE or save in a tenant that was never
+                // made): stop at once, or every such name would hold a remembered entity for idle-entity-timeout.
+                PassivateIfAbsent();
+            });
             return;
         }
         var changes = new List<FeedChange>();
