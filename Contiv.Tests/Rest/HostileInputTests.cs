@@ -179,48 +179,6 @@ public sealed class HostileInputTests(BadInputMasterFixture fixture) : IClassFix
         Assert.Contains(expected, answer);
     }
 
-    // ---- reads create nothing -----------------------------------------------------------------
-
-    [Fact]
-    public async Task Reads_and_deletes_of_5000_objects_that_do_not_exist_leave_no_entity_running()
-    {
-        var before = await LocalEntities();
-        var paths = Enumerable.Range(0, 5000).Select(i => (i % 5) switch
-        {
-            0 => (HttpMethod.Get, $"/api/v1/tenants/ghost{i}/"),
-            1 => (HttpMethod.Get, $"/api/v1/inspect/tenants/ghost{i}/"),
-            2 => (HttpMethod.Delete, $"/api/v1/networks/ghost{i}:n1/"),
-            3 => (HttpMethod.Get, $"/api/v1/inspect/endpoints/ghost{i}/"),
-            _ => (HttpMethod.Delete, $"/api/v1/tenants/ghost{i}/"),
-        }).ToList();
-        using var gate = new SemaphoreSlim(16);
-        var statuses = await Task.WhenAll(paths.Select(async p =>
-        {
-            await gate.WaitAsync();
-            try { return (await Rest.Send(p.Item1, p.Item2, null)).Status; }
-            finally { gate.Release(); }
-        }));
-        Assert.All(statuses, s => Assert.True((int)s is >= 400 and < 500, $"{s}"));
-
-        // Stopping is asynchronous after each answer; an entity kept alive would stay for idle-entity-timeout (60 s).
-        var after = await LocalEntities();
-        for (var attempt = 0; attempt < 20 && after.Tenant + after.Endpoint > before.Tenant + before.Endpoint + 20; attempt++)
-        {
-            await Task.Delay(500);
-            after = await LocalEntities();
-        }
-        Assert.True(after.Tenant <= before.Tenant + 20, $"tenant entities {before.Tenant} before, {after.Tenant} after");
-        Assert.True(after.Endpoint <= before.Endpoint + 20, $"endpoint entities {before.Endpoint} before, {after.Endpoint} after");
-    }
-
-    private async Task<(int Tenant, int Endpoint)> LocalEntities()
-    {
-        var info = await Rest.GetPath("/info");
-        Assert.True(info.Ok, $"{info}");
-        var counts = info.Json["local-entities"]!;
-        return (counts["tenant"]!.GetValue<int>(), counts["endpoint"]?.GetValue<int>() ?? 0);
-    }
-
     // ---- raw sockets --------------------------------------------------------------------------
 
     /// <summary>Sends <paramref name="request"/> as is and reads until the master closes or a whole answer came.</summary>
