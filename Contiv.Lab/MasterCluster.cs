@@ -200,6 +200,8 @@ public sealed class ClusterMaster : IAsyncDisposable
         List<string> command = Namespace is null ? [] : ["ip", "netns", "exec", Namespace];
         command.AddRange(["dotnet", Path.Combine(ClusterLab.BinaryDirectory, "contiv-master.dll"),
             "--listen", $"{RestUrl.Host}:{RestUrl.Port.ToString(CultureInfo.InvariantCulture)}",
+            // A master in its own namespace is reached at that namespace's private address.
+            .. Namespace is null ? Array.Empty<string>() : ["--allow-insecure-listen", "on"],
             "--remote-host", ClusterAddress, "--remote-port", RemotePort.ToString(CultureInfo.InvariantCulture),
             "--journal", "postgres", "--connection-string", _connectionString, .. ClusterCertificates.Flags($"master-{Index}")]);
         foreach (var seed in _cluster.Seeds) command.AddRange(["--seed", seed]);
