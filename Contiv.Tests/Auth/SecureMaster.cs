@@ -58,7 +58,7 @@ public sealed class SecureMaster : IAsyncDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null &&
-                    string.Join(':', certificate.GetCertHash(HashAlgorithmName.SHA256).Select(b => b.ToString("X2"))) == expected,
+                    Contiv.Master.Access.ApiCertificate.Fingerprint(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate)) == expected,
             },
         };
         return new HttpClient(handler) { BaseAddress = SecureAddress, Timeout = TimeSpan.FromSeconds(30) };
