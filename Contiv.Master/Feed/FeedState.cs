@@ -45,6 +45,9 @@ public sealed record FeedState(Guid Epoch, int LogCapacity)
     {
         var track = Sources.GetValueOrDefault(dump.Source);
         if (track is not null && track.Incarnation == dump.Incarnation && dump.Seq < track.Seq) return new(this, null, false); // stale
+        // A source that never gave agents anything (a tenant entity started for a name someone asked about) is
+        // not remembered: its first change asks for a dump anyway.
+        if (track is null && dump.Views.IsEmpty) return new(this, null, false);
         var oldKeys = track?.Keys ?? [];
         var newViews = dump.Views.ToDictionary(v => v.Key);
         var changes = ImmutableArray.CreateBuilder<FeedChange>();

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Contiv.Master.Entities.Tenants;
 using Contiv.Master.Sharding;
 using Contiv.Master.Hosting;
 using Contiv.Master.Reads;
@@ -41,18 +42,36 @@ public sealed class GatewayActor : ReceiveActor
                 .ContinueWith(task => NodeViews.List(task.IsCompletedSuccessfully ? task.Result : null, cluster))
                 .PipeTo(Sender);
         });
-        Receive<InspectEndpoint>(inspect => endpoints.Ask<object>(new GetEndpoint(inspect.EndpointId).Addressed(), askTimeout)
-            .ContinueWith(task => task.IsCompletedSuccessfully
-                ? task.Result switch
-                {
-                    EndpointReady ready when inspect.OnlyTenants is { } tenants && !tenants.Contains(ready.Endpoint.Spec.Tenant) =>
-                        ApiError.Forbidden($"user {inspect.Caller} is not authorized for tenant {ready.Endpoint.Spec.Tenant}, which endpoint {inspect.EndpointId} is in"),
-                    EndpointReady ready => new ApiOk(EndpointViews.Inspect(ready.Endpoint)),
-                    ApiError error => error,
-                    var other => ApiError.Unavailable($"unexpected answer {other.GetType().Name}"),
-                }
-                : (ApiReply)ApiError.Unavailable($"endpoint {inspect.EndpointId} did not answer in time"))
-            .PipeTo(Sender));
+        Receive<InspectEndpoint>(inspect => InspectEndpointOnce(inspect).PipeTo(Sender));
+
+        // Asked of the read model first: an endpoint no tenant has registered starts no entity, and an ops caller
+        // is refused before any entity is asked.
+        async Task<ApiReply> InspectEndpointOnce(InspectEndpoint inspect)
+        {
+            var owner = await AskOrNull<EndpointOwner>(readModel, new AskEndpointOwner(inspect.EndpointId));
+            if (owner is { Tenant: null, Synced: true }) return ApiError.NotFound($"endpoint {inspect.EndpointId} not found");
+            if (owner?.Tenant is { } known && Refused(inspect, known) is { } early) return early;
+            var answer = await AskOrNull<object>(endpoints, new GetEndpoint(inspect.EndpointId).Addressed());
+            return answer switch
+            {
+                null => ApiError.Unavailable($"endpoint {inspect.EndpointId} did not answer in time"),
+                EndpointReady ready when Refused(inspect, ready.Endpoint.Spec.Tenant) is { } refusal => refusal,
+                EndpointReady ready => new ApiOk(EndpointViews.Inspect(ready.Endpoint)),
+                ApiError error => error,
+                var other => ApiError.Unavailable($"unexpected answer {other.GetType().Name}"),
+            };
+        }
+
+        static ApiError? Refused(InspectEndpoint inspect, string tenant) => inspect.OnlyTenants is { } tenants && !tenants.Contains(tenant)
+            ? ApiError.Forbidden($"user {inspect.Caller} is not authorized for tenant {tenant}, which endpoint {inspect.EndpointId} is in")
+            : null;
+
+        async Task<T?> AskOrNull<T>(IActorRef target, object message) where T : class
+        {
+            try { return await target.Ask<T>(message, askTimeout); }
+            catch (AskTimeoutException) { return null; }
+        }
+
         bool RefusedForJournal()
         {
             if (journal?.Unavailable is not { } reason) return false;
@@ -86,6 +105,8 @@ public sealed class GatewayActor : ReceiveActor
 
         async Task<ApiReply> WriteThenShow(object request, (IActorRef Region, string Id) owner)
         {
+            if (owner.Region == tenants && request is not SaveObject { Config: TenantConfig } && !await TenantMayExist(owner.Id))
+                return TenantRules.Absent(owner.Id);
             ApiReply written;
             try
             {
@@ -97,6 +118,17 @@ public sealed class GatewayActor : ReceiveActor
                 return ApiError.Unavailable($"{owner.Id} did not answer in time; the change may still be made: read it back before retrying");
             }
             return written is ObjectSaved or ObjectDeleted ? await readModel.Ask<ApiReply>(new AnswerWrite(written), askTimeout) : written;
+        }
+
+        // Only a save of the tenant itself may start an entity for a name no one made: anything else would let a
+        // flood of writes to made-up tenants start (and remember) an entity per name. The read model knows almost
+        // every tenant; global, which registers each, settles one made a moment ago through another master.
+        // Either not answering means "maybe": the entity then decides, as it always could.
+        async Task<bool> TenantMayExist(string tenant)
+        {
+            if (await AskOrNull<TenantPresence>(readModel, new AskTenantPresence(tenant)) is not { Exists: false }) return true;
+            var names = await AskOrNull<TenantNames>(global, new ShardEnvelope(EntityIds.Global, new ListTenantNames()));
+            return names is null || names.Names.Contains(tenant);
         }
     }
 

@@ -31,6 +31,19 @@ public sealed record ListBody(byte[] Utf8Json) : ApiReply;
 /// to the client once this read model shows it (or after the await timeout: the write is durable either way).</summary>
 public sealed record AnswerWrite(ApiReply Written);
 
+/// <summary>Whether this master's read model holds <paramref name="Tenant"/> as existing, answered with
+/// <see cref="TenantPresence"/> at once, loaded or not: the gateway sends no write to a tenant that is not there.</summary>
+public sealed record AskTenantPresence(string Tenant);
+
+/// <param name="Synced">the model has loaded every tenant, so a tenant it lacks is one it has not been told of</param>
+public sealed record TenantPresence(bool Exists, bool Synced);
+
+/// <summary>Which tenant an endpoint is registered in, answered with <see cref="EndpointOwner"/> at once.</summary>
+public sealed record AskEndpointOwner(string EndpointId);
+
+/// <param name="Tenant">null: no tenant this model holds has the endpoint</param>
+public sealed record EndpointOwner(string? Tenant, bool Synced);
+
 /// <summary>
 /// The shell of a master's <see cref="ReadModelState"/>: subscribes to the changes of global and the tenants,
 /// asks global for its dump and which tenants exist, and each of them for a dump, until it has them all (reads
@@ -110,6 +123,8 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     /// <summary>What the model does in either behaviour: take changes and dumps, keep asking for what it lacks, hold writes until shown.</summary>
     private void Feeding()
     {
+        Receive<AskTenantPresence>(ask => Sender.Tell(new TenantPresence(_state.HoldsTenant(ask.Tenant), _state.Synced)));
+        Receive<AskEndpointOwner>(ask => Sender.Tell(new EndpointOwner(_state.TenantOfEndpoint(ask.EndpointId), _state.Synced)));
         Receive<SubscribeAck>(_ =>
         {
             AskDump(ReadSources.Global);

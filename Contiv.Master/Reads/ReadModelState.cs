@@ -111,7 +111,10 @@ public sealed record ReadModelState(
     {
         var state = this with { DumpsAsked = DumpsAsked.Remove(dump.Tenant), Unsynced = Unsynced?.Remove(dump.Tenant) };
         if (Tenants.TryGetValue(dump.Tenant, out var replica) && replica.Incarnation == dump.Incarnation && dump.Seq < replica.Seq) return state;
-        return state.WithTenants(Tenants.SetItem(dump.Tenant, TenantReplica.From(dump)), TenantReplica.TenantKinds);
+        var fresh = TenantReplica.From(dump);
+        // An entity started for a name someone asked about: keeping it would let a flood of such names grow every master.
+        if (fresh.State.HoldsNothing) return replica is null ? state : state.WithTenants(Tenants.Remove(dump.Tenant), TenantReplica.TenantKinds);
+        return state.WithTenants(Tenants.SetItem(dump.Tenant, fresh), TenantReplica.TenantKinds);
     }
 
     /// <summary>Global's changes, in order; a gap or an unknown incarnation asks for its dump.</summary>
@@ -164,6 +167,13 @@ public sealed record ReadModelState(
     /// has loaded (a tenant the model does not hold may exist only while the model is not synced).</summary>
     public bool CanAnswer(ObjectKind kind, string tenant) =>
         Global is not null && (Synced || !kind.IsTenantScoped() || Tenants.ContainsKey(tenant));
+
+    /// <summary>Whether the tenant exists as far as this model has seen.</summary>
+    public bool HoldsTenant(string tenant) => Tenants.TryGetValue(tenant, out var replica) && replica.State.Exists;
+
+    /// <summary>The tenant an endpoint is registered in, if this model holds it (a scan: inspects of endpoints are rare).</summary>
+    public string? TenantOfEndpoint(string endpointId) =>
+        Tenants.Values.FirstOrDefault(t => t.State.Endpoints.ContainsKey(endpointId))?.State.Name;
 
     /// <summary>Every object of a kind, tenants in order, each tenant's in name order.</summary>
     public IEnumerable<string> List(ObjectKind kind) => Tenants.Values.SelectMany(t => t.List(kind));

@@ -14,7 +14,7 @@ namespace Contiv.Tests.Entities;
 public sealed class IpPoolEntityTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
-    private static readonly EntitySettings Settings = new(TimeSpan.FromSeconds(10), 200, "bridge", TimeSpan.FromSeconds(60));
+    private static readonly EntitySettings Settings = new(TimeSpan.FromSeconds(10), 200, "bridge", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
 
     private readonly SqliteTestDatabase _database;
 

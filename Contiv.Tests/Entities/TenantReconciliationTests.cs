@@ -27,7 +27,7 @@ public sealed class TenantReconciliationTests : Akka.TestKit.Xunit2.TestKit
 {
     private const string Tenant = "default";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-    private static readonly EntitySettings Settings = new(TimeSpan.FromSeconds(5), 1000, "bridge", TimeSpan.FromSeconds(60));
+    private static readonly EntitySettings Settings = new(TimeSpan.FromSeconds(5), 1000, "bridge", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
 
     private readonly SqliteTestDatabase _database;
     private readonly IActorRef _global;

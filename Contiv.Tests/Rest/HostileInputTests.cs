@@ -171,6 +171,62 @@ public sealed class HostileInputTests(BadInputMasterFixture fixture) : IClassFix
     }
 
 
+    // ---- requests for what does not exist start nothing ---------------------------------------
+
+    [Fact]
+    public async Task Reads_writes_and_deletes_in_5000_tenants_that_do_not_exist_start_no_entity()
+    {
+        var before = await LocalEntities();
+        var journalBefore = JournalRows();
+        var requests = Enumerable.Range(0, 5000).Select(i => (i % 7) switch
+        {
+            0 => (HttpMethod.Get, $"/api/v1/tenants/ghost{i}/", null),
+            1 => (HttpMethod.Get, $"/api/v1/inspect/tenants/ghost{i}/", null),
+            2 => (HttpMethod.Delete, $"/api/v1/networks/ghost{i}:n1/", null),
+            3 => (HttpMethod.Get, $"/api/v1/inspect/endpoints/ghost{i}/", null),
+            4 => (HttpMethod.Post, $"/api/v1/networks/ghost{i}:n1/", new JsonObject
+            {
+                ["tenantName"] = $"ghost{i}", ["networkName"] = "n1", ["encap"] = "vxlan", ["subnet"] = "10.77.0.0/24",
+            }.ToJsonString()),
+            5 => (HttpMethod.Post, $"/api/v1/policys/ghost{i}:p1/", new JsonObject { ["tenantName"] = $"ghost{i}", ["policyName"] = "p1" }.ToJsonString()),
+            _ => (HttpMethod.Delete, $"/api/v1/tenants/ghost{i}/", (string?)null),
+        }).ToList();
+        using var gate = new SemaphoreSlim(16);
+        var answers = await Task.WhenAll(requests.Select(async r =>
+        {
+            await gate.WaitAsync();
+            try { return (r.Item2, await Rest.Send(r.Item1, r.Item2, r.Item3)); }
+            finally { gate.Release(); }
+        }));
+        Assert.All(answers, a => Assert.True(a.Item2.Status == HttpStatusCode.NotFound, $"{a.Item1}: {a.Item2}"));
+        Assert.Contains("Tenant ghost2 not found", answers[2].Item2.Body);
+        Assert.Contains("endpoint ghost3 not found", answers[3].Item2.Body);
+
+        var after = await LocalEntities();
+        Assert.True(after.Tenant <= before.Tenant, $"tenant entities {before.Tenant} before, {after.Tenant} after");
+        Assert.True(after.Endpoint <= before.Endpoint, $"endpoint entities {before.Endpoint} before, {after.Endpoint} after");
+        // A started entity is written down by its shard (remembered entities) even if it stops at once.
+        Assert.Equal(journalBefore, JournalRows());
+    }
+
+    private long JournalRows()
+    {
+        var file = Path.Combine(fixture.Master.DataDir, "contiv.db");
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM journal";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private async Task<(int Tenant, int Endpoint)> LocalEntities()
+    {
+        var info = await Rest.GetPath("/info");
+        Assert.True(info.Ok, $"{info}");
+        var counts = info.Json["local-entities"]!;
+        return (counts["tenant"]!.GetValue<int>(), counts["endpoint"]?.GetValue<int>() ?? 0);
+    }
+
     // ---- raw sockets --------------------------------------------------------------------------
 
     /// <summary>Sends <paramref name="request"/> as is and reads until the master closes or a whole answer came.</summary>

@@ -59,6 +59,7 @@ public sealed class EndpointEntity : ReceivePersistentActor
             PassivateIfAbsent();
         });
         Command<StopWhenWritten>(stop => DeferAsync(stop, _ => Context.Stop(Self)));
+        Command<ReceiveTimeout>(_ => PassivateIfAbsent());
     }
 
     /// <summary>What the shard sends back when this entity asked to be passivated.</summary>
@@ -67,7 +68,14 @@ public sealed class EndpointEntity : ReceivePersistentActor
     /// <summary>An inspect of an endpoint that does not exist started this entity: stop it at once, it holds nothing.</summary>
     private void PassivateIfAbsent()
     {
-        if (_state.Phase == EndpointPhase.Absent) Context.Parent.Tell(new Passivate(new StopWhenWritten()));
+        if (_state.Phase != EndpointPhase.Absent)
+        {
+            SetReceiveTimeout(null);
+            return;
+        }
+        Context.Parent.Tell(new Passivate(new StopWhenWritten()));
+        // A shard still remembering this entity's start ignores the request: ask again soon.
+        SetReceiveTimeout(_settings.PassivateRetry);
     }
 
     private void Busy()

@@ -97,15 +97,14 @@ public sealed class TenantEntity : ReceivePersistentActor
 
     private void PassivateIfAbsent()
     {
-        if (!_state.Exists && _state.Networks.IsEmpty)
+        if (_state.HoldsNothing)
         {
             Context.Parent.Tell(new Passivate(new StopWhenWritten()));
             // A shard still remembering this entity's start ignores the request: ask again soon.
-            SetReceiveTimeout(PassivateRetry);
+            SetReceiveTimeout(_settings.PassivateRetry);
         }
+        else SetReceiveTimeout(_settings.IdleTimeout);
     }
-
-    private static readonly TimeSpan PassivateRetry = TimeSpan.FromSeconds(1);
 
     // ---- plans and sagas ----------------------------------------------------------------------
 

@@ -8,10 +8,13 @@ namespace Contiv.Master.Entities.Tenants;
 /// <summary>The semantic rules of the v1 API for objects inside a tenant (API-NOTES "Semantics to keep").</summary>
 public static class TenantRules
 {
+    /// <summary>The answer to anything but a save of the tenant itself in a tenant that does not exist.</summary>
+    public static ApiError Absent(string tenant) => ApiError.NotFound($"Tenant {tenant} not found");
+
     public static TenantPlan PlanSave(TenantState state, IConfigObject config)
     {
         if (config is TenantConfig tenant) return PlanSaveTenant(state, tenant);
-        if (!state.Exists) return Refuse(ApiError.NotFound($"Tenant {state.Name} not found"));
+        if (!state.Exists) return Refuse(Absent(state.Name));
         return config switch
         {
             NetworkConfig network => PlanSaveNetwork(state, network),
@@ -31,7 +34,7 @@ public static class TenantRules
     {
         if (kind == ObjectKind.Tenant) return PlanDeleteTenant(state);
         var key = $"{state.Name}:{name}";
-        if (!state.Exists) return Refuse(ApiError.NotFound($"Tenant {state.Name} not found"));
+        if (!state.Exists) return Refuse(Absent(state.Name));
         switch (kind)
         {
             case ObjectKind.Network:
@@ -80,7 +83,7 @@ public static class TenantRules
 
     private static TenantPlan PlanDeleteTenant(TenantState state)
     {
-        if (!state.Exists) return Refuse(ApiError.NotFound($"Tenant {state.Name} not found"));
+        if (!state.Exists) return Refuse(Absent(state.Name));
         var name = state.Name;
         if (!state.AppProfiles.IsEmpty) return Refuse(ApiError.Conflict($"cannot delete {name}, has {state.AppProfiles.Count} app profiles"));
         if (!state.Groups.IsEmpty) return Refuse(ApiError.Conflict($"cannot delete {name} has {state.Groups.Count} endpoint groups"));

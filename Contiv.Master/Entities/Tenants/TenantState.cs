@@ -47,6 +47,9 @@ public sealed record TenantState
         Config = new TenantConfig { TenantName = name },
     };
 
+    /// <summary>Never made, or deleted with nothing left over: an entity of it is only a name someone asked about.</summary>
+    public bool HoldsNothing => !Exists && Networks.IsEmpty && Endpoints.IsEmpty && PendingPoolWork.IsEmpty;
+
     public static string RuleKey(string policy, string ruleId) => $"{policy}:{ruleId}";
 
     public IEnumerable<TenantEndpoint> EndpointsIn(string network) => Endpoints.Values.Where(e => e.Spec.Network == network);

@@ -121,6 +121,22 @@ public sealed class FeedConvergenceTests
     }
 
     [Fact]
+    public void An_empty_dump_from_a_source_never_seen_is_not_remembered_and_its_first_change_asks_for_a_dump()
+    {
+        var feed = new FeedState(Guid.NewGuid(), 16);
+        var incarnation = Guid.NewGuid();
+        var outcome = feed.OnDump(new SourceDump("tenant/ghost", incarnation, 0, []));
+        Assert.Empty(outcome.State.Sources);
+        Assert.Null(outcome.Delta);
+        Assert.True(outcome.State.OnChanged(new SourceChanged("tenant/ghost", incarnation, 1, [FeedChange.Upsert(Endpoint(1, "h1"))])).NeedDump);
+
+        // A known source that dumps empty still has its views removed.
+        var known = feed.OnDump(new SourceDump("tenant/t1", incarnation, 1, [Endpoint(1, "h1")])).State;
+        var emptied = known.OnDump(new SourceDump("tenant/t1", Guid.NewGuid(), 0, []));
+        Assert.DoesNotContain(emptied.State.Views.Keys, k => k.Kind == FeedKind.Endpoint);
+    }
+
+    [Fact]
     public void A_dump_replaces_the_sources_views_and_sends_only_the_difference()
     {
         var feed = new FeedState(Guid.NewGuid(), 16);

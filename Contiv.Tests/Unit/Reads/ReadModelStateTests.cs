@@ -159,9 +159,9 @@ public sealed class ReadModelStateTests
     [Fact]
     public void A_replica_renders_exactly_what_the_tenants_own_views_render()
     {
-        var events = new[] { Created("t1"), Network("t1", "n1"), new PolicySavedEvent(new PolicyConfig { TenantName = "t1", PolicyName = "p" }) };
-        var state = Loaded().Apply(Change("t1", First, 1, events), out _);
-        var tenant = events.Aggregate(TenantState.Initial("t1"), (s, e) => s.Apply(e));
+        var events = new[] { Network("t1", "n1"), new PolicySavedEvent(new PolicyConfig { TenantName = "t1", PolicyName = "p" }) };
+        var state = Loaded(Created("t1")).Apply(Change("t1", First, 1, events), out _);
+        var tenant = events.Aggregate(TenantState.Initial("t1").Apply(Created("t1")), (s, e) => s.Apply(e));
         foreach (var kind in ObjectKinds.All.Where(k => k.IsTenantScoped()))
             Assert.Equal(TenantViews.List(tenant, kind), state.List(kind));
         Assert.Equal(TenantViews.Inspect(tenant, ObjectKind.Tenant, "t1", null, servedBy: "akka.tcp://contiv@10.0.0.1:4001"),
@@ -198,5 +198,28 @@ public sealed class ReadModelStateTests
         state = state.Apply(Dump("t2", First, 0));
         Assert.Empty(state.Missing());
         Assert.True(state.CanAnswer(ObjectKind.Network, "t9")); // synced: a tenant it does not hold does not exist
+    }
+
+    [Fact]
+    public void A_dump_of_a_tenant_that_holds_nothing_keeps_no_replica_and_removes_one_it_had()
+    {
+        var state = ReadModelState.Empty.Apply(GlobalStart).Expecting([]).Apply(Dump("ghost", First, 0));
+        Assert.Empty(state.Tenants);
+        Assert.False(state.HoldsTenant("ghost"));
+
+        state = state.Apply(Dump("t1", First, 2, Created("t1"), Network("t1", "n1")));
+        Assert.True(state.HoldsTenant("t1"));
+        var deleted = state.Apply(Dump("t1", Second, 0));
+        Assert.Empty(deleted.Tenants);
+        Assert.Empty(Keys(deleted, ObjectKind.Network));
+    }
+
+    [Fact]
+    public void An_endpoint_is_found_in_the_tenant_that_registered_it()
+    {
+        var spec = new Messages.Endpoints.EndpointSpec("t1", "n1", null, "c1", "h1");
+        var state = Loaded(Created("t1"), Network("t1", "n1"), new EndpointRegisteredEvent("ep1", spec));
+        Assert.Equal("t1", state.TenantOfEndpoint("ep1"));
+        Assert.Null(state.TenantOfEndpoint("ep2"));
     }
 }
