@@ -70,12 +70,17 @@ builder.Logging.AddFilter(AuditLog.Category, LogLevel.Information);
 // Requests still waiting on entities when the master stops (a downed master's, say) get this long, not
 // the default 30 s: a supervisor restarts a downed master sooner.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout);
+var halfCloseGrace = RequestLimits.From(config.Hocon).HalfCloseGrace;
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.Listen(config.Listen);
+    kestrel.Listen(config.Listen, listen => HalfCloseTolerantConnection.Use(listen, halfCloseGrace));
     if (config.SecureListen is not null)
-        kestrel.Listen(config.SecureListen, listen => listen.UseHttps(apiCertificate!, https =>
-            https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
+        kestrel.Listen(config.SecureListen, listen =>
+        {
+            listen.UseHttps(apiCertificate!, https =>
+                https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+            HalfCloseTolerantConnection.Use(listen, halfCloseGrace);
+        });
     // Hard cap; RestApi answers 413 above contiv.master.max-request-body after reading what was sent.
     kestrel.Limits.MaxRequestBodySize = Math.Max(config.MaxRequestBody * 16, 16 * 1024 * 1024);
     kestrel.AddServerHeader = false;

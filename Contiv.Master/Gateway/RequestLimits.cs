@@ -14,7 +14,7 @@ namespace Contiv.Master.Gateway;
 /// </summary>
 public sealed record RequestLimits(
     int RequestsPerSecondPerClient, int Burst, int MaxConnections, int MinBodyBytesPerSecond, TimeSpan BodyGracePeriod,
-    TimeSpan RequestHeadersTimeout)
+    TimeSpan RequestHeadersTimeout, TimeSpan HalfCloseGrace)
 {
     public static RequestLimits From(Config hocon) => new(
         hocon.GetRequiredInt("contiv.master.limits.requests-per-second-per-client"),
@@ -22,7 +22,8 @@ public sealed record RequestLimits(
         hocon.GetRequiredInt("contiv.master.limits.max-connections"),
         hocon.GetRequiredInt("contiv.master.limits.min-body-bytes-per-second"),
         hocon.GetRequiredTimeSpan("contiv.master.limits.body-grace-period"),
-        hocon.GetRequiredTimeSpan("contiv.master.limits.request-headers-timeout"));
+        hocon.GetRequiredTimeSpan("contiv.master.limits.request-headers-timeout"),
+        hocon.GetRequiredTimeSpan("contiv.master.limits.half-close-grace"));
 
     /// <summary>A token bucket per remote address: <see cref="Burst"/> at once, refilled at the per-second rate.</summary>
     public PartitionedRateLimiter<HttpContext> PerClient() =>

@@ -103,6 +103,32 @@ public sealed class SecureListenerTests
     }
 
     [Fact]
+    public async Task A_client_that_half_closes_its_tls_connection_after_a_write_still_gets_the_answer()
+    {
+        await using var secure = await SecureMaster.StartAsync();
+        using var http = secure.SecureHttp();
+        var token = await secure.TokenAsync(http, "admin", SecureMaster.AdminPassword);
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, secure.SecurePort);
+        await using var tls = new System.Net.Security.SslStream(new NetworkStream(socket), leaveInnerStreamOpen: true,
+            (_, certificate, _, _) => certificate is not null &&
+                Contiv.Master.Access.ApiCertificate.Fingerprint(new X509Certificate2(certificate)) == secure.Fingerprint);
+        await tls.AuthenticateAsClientAsync("127.0.0.1");
+        const string body = "{\"tenantName\":\"tlshalf\"}";
+        await tls.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /api/v1/tenants/tlshalf/ HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {token}\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
+        await tls.ShutdownAsync();
+        socket.Shutdown(SocketShutdown.Send);
+
+        using var reader = new StreamReader(tls, Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.StartsWith("HTTP/1.1 200", answer);
+        Assert.Contains("\"tenantName\":\"tlshalf\"", answer);
+        Assert.Equal(HttpStatusCode.OK, (await secure.Loopback.Get("tenants", "tlshalf")).Status);
+    }
+
+    [Fact]
     public async Task A_megabyte_password_is_refused_before_any_work()
     {
         await using var secure = await SecureMaster.StartAsync();
