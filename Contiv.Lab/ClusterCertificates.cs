@@ -41,6 +41,22 @@ public static class ClusterCertificates
         return ["--cluster-cert", files.Certificate, "--cluster-key", files.Key!, "--cluster-ca", files.Authority];
     }
 
+    /// <summary>
+    /// The certificate every lab master serves its TLS REST listener with (<c>--tls-cert</c>, <c>--tls-key</c>), as an
+    /// operator gives all masters one certificate for their API name; clients of the lab trust exactly it.
+    /// </summary>
+    public static ClusterTlsFiles Api => Files("api");
+
+    /// <summary>True for the lab's API certificate and nothing else: what a lab client pins.</summary>
+    public static bool IsApiCertificate(System.Security.Cryptography.X509Certificates.X509Certificate? presented) =>
+        presented is not null && presented.GetRawCertData().AsSpan().SequenceEqual(ApiCertificateBytes.Value);
+
+    private static readonly Lazy<byte[]> ApiCertificateBytes = new(() =>
+    {
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Api.Certificate);
+        return certificate.RawData;
+    });
+
     /// <summary>The loaded certificate, for a node in this process.</summary>
     public static ClusterTls Tls(string node) => Files(node).Load();
 

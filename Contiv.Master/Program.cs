@@ -128,8 +128,6 @@ while (true)
     {
     }
 }
-if (config.InsecureListen)
-    Console.Error.WriteLine($"contiv-master: WARNING: plain HTTP without login on {listen} (--allow-insecure-listen on): whoever reaches it is admin; for test labs only");
 var firstAdmin = await FirstAdminUser.EnsureAsync(app.Services.GetRequiredService<Authenticator>(), app.Services.GetRequiredService<AccessSettings>(),
     config.AdminPassword);
 if (firstAdmin is not null) Console.WriteLine(firstAdmin);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
-using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -103,7 +103,7 @@ public static class AuthBench
         SslOptions = new SslClientAuthenticationOptions
         {
             RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null &&
-                string.Join(':', certificate.GetCertHash(HashAlgorithmName.SHA256).Select(b => b.ToString("X2"))) == fingerprint,
+                Contiv.Master.Access.ApiCertificate.Fingerprint(new X509Certificate2(certificate)) == fingerprint,
         },
     })
     { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };

@@ -24,9 +24,6 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
 
     public string TlsDirectory => Path.Combine(DataDir, "tls");
 
-    /// <summary>A plain listener beyond loopback was allowed (--allow-insecure-listen on): said loudly at every start.</summary>
-    public bool InsecureListen => !IPAddress.IsLoopback(Listen.Address);
-
     /// <summary>The first admin's password, when given; else one is made up and printed once.</summary>
     public string? AdminPassword { get; init; }
 
@@ -51,7 +48,7 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
         var listenText = config.GetRequiredString("contiv.master.listen");
         var listen = options.Listen ?? (IPEndPoint.TryParse(listenText, out var parsed) ? parsed
             : throw new OptionsException($"contiv.master.listen = {listenText}: expected ip:port"));
-        if (!IPAddress.IsLoopback(listen.Address) && !options.AllowInsecureListen)
+        if (!IPAddress.IsLoopback(listen.Address))
             throw new OptionsException($"--listen {listen} is not a loopback address: plain HTTP without login is served only on 127.0.0.1 or ::1. " +
                 $"Keep --listen on loopback and serve other addresses over TLS with login: --secure-listen {listen} (a certificate is made if you give no --tls-cert/--tls-key)");
         var secureText = config.GetRequiredString("contiv.master.secure-listen");

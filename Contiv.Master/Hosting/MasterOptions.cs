@@ -25,7 +25,7 @@ public sealed record MasterOptions(IPEndPoint? Listen, string? DataDir, string? 
 
     private static readonly string[] Flags =
         ["--listen", "--data-dir", "--fwd-mode", "--config", "--remote-port", "--remote-host", "--journal", "--connection-string", "--seed",
-         "--secure-listen", "--tls-cert", "--tls-key", "--admin-password", "--allow-insecure-listen",
+         "--secure-listen", "--tls-cert", "--tls-key", "--admin-password",
          "--cluster-cert", "--cluster-key", "--cluster-cert-password", "--cluster-ca"];
 
     /// <summary>--secure-listen: the TLS listener, where every request needs a token.</summary>
@@ -34,10 +34,6 @@ public sealed record MasterOptions(IPEndPoint? Listen, string? DataDir, string? 
     /// <summary>--tls-cert / --tls-key: PEM files for the secure listener (else a self-signed one in the data directory).</summary>
     public string? TlsCertificate { get; init; }
     public string? TlsKey { get; init; }
-
-    /// <summary>--allow-insecure-listen on: plain HTTP without login on a non-loopback --listen. For test labs whose masters live in
-    /// private network namespaces only; anyone who reaches such a listener is admin.</summary>
-    public bool AllowInsecureListen { get; init; }
 
     /// <summary>--admin-password (better: CONTIV_MASTER_ADMIN_PASSWORD, which ps does not show): the first admin's password.</summary>
     public string? AdminPassword { get; init; }
@@ -96,12 +92,6 @@ public sealed record MasterOptions(IPEndPoint? Listen, string? DataDir, string? 
         "--tls-cert" => this with { TlsCertificate = ExistingFile(given, value) },
         "--tls-key" => this with { TlsKey = ExistingFile(given, value) },
         "--admin-password" => this with { AdminPassword = value },
-        "--allow-insecure-listen" => this with { AllowInsecureListen = value switch
-        {
-            "on" => true,
-            "off" => false,
-            _ => throw new OptionsException($"{given}: expected on or off"),
-        } },
         "--cluster-cert" => this with { ClusterCert = ExistingFile(given, value) },
         "--cluster-key" => this with { ClusterKey = ExistingFile(given, value) },
         "--cluster-cert-password" => this with { ClusterCertPassword = value },

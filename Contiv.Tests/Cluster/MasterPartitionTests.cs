@@ -42,7 +42,7 @@ public sealed class MasterPartitionTests(ITestOutputHelper output)
         while (!cut.Process.HasExited && DateTime.UtcNow - cutAt < TimeSpan.FromSeconds(60))
         {
             var tenant = $"t{attempt % TenantCount}";
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+            using var http = cut.NewClient(TimeSpan.FromSeconds(3));
             try
             {
                 using var reply = await http.PostAsync(new Uri(cut.RestUrl, $"/api/v1/policys/{tenant}:cut{attempt}/"),

@@ -27,9 +27,13 @@ public sealed record MasterWrite(string Plural, string Key, string Body, Endpoin
 public sealed class MasterClients : IDisposable
 {
     private readonly IReadOnlyList<ClusterMaster> _masters;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(25) };
+    private readonly HttpClient _http;
 
-    public MasterClients(IReadOnlyList<ClusterMaster> masters) => _masters = masters;
+    public MasterClients(IReadOnlyList<ClusterMaster> masters)
+    {
+        _masters = masters;
+        _http = masters[0].NewClient(TimeSpan.FromSeconds(25));
+    }
 
     public async Task<(HttpStatusCode? Status, string Body)> SendAsync(HttpMethod method, string path, string? body, int firstMaster)
     {
