@@ -91,6 +91,10 @@ async Task<int> RunIncarnationAsync()
     if (docker is null) return 1;
     Console.WriteLine($"contiv-agent started: host {config.Host}, VTEP {config.VtepIp}, bridge {config.Bridge}, local API on {config.Socket}, " +
                       $"cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
+    foreach (var warning in config.ClusterTlsWarnings) Console.Error.WriteLine($"contiv-agent: WARNING: {warning}");
+    _ = Contiv.Messages.Cluster.ClusterCertificateWatch.WarnPeriodicallyAsync(config.ClusterTls,
+        Contiv.Messages.Cluster.ClusterCertificateWatch.WarnWithin(config.Hocon),
+        warning => Console.Error.WriteLine($"contiv-agent: WARNING: {warning}"), app.Lifetime.ApplicationStopping);
     _ = AnnounceReadyAsync(agent, app.Lifetime.ApplicationStopping);
     await Task.WhenAny(app.WaitForShutdownAsync(stopping.Token), system.WhenTerminated);
     await app.StopAsync();

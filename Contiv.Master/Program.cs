@@ -4,6 +4,7 @@ using Contiv.Master.Access;
 using Contiv.Master.Gateway;
 using Contiv.Master.Hosting;
 using Contiv.Messages.Api;
+using Contiv.Messages.Cluster;
 using Contiv.Messages.Globals;
 using Contiv.Messages.Model;
 
@@ -17,6 +18,7 @@ try
     options = MasterOptions.Parse(args);
     config = MasterConfig.Load(options);
     if (config.ClusterTlsNotice is not null) Console.WriteLine(config.ClusterTlsNotice);
+    foreach (var warning in config.ClusterTlsWarnings) Console.Error.WriteLine($"contiv-master: WARNING: {warning}");
     if (!config.OnPostgres) dataLock = config.PrepareDatabase();
 }
 catch (OptionsException ex)
@@ -133,6 +135,8 @@ var firstAdmin = await FirstAdminUser.EnsureAsync(app.Services.GetRequiredServic
 if (firstAdmin is not null) Console.WriteLine(firstAdmin);
 if (apiCertificate is not null)
     Console.WriteLine($"contiv-master: secure REST on https://{config.SecureListen}, TLS certificate SHA-256 fingerprint {ApiCertificate.Fingerprint(apiCertificate)}");
+_ = ClusterCertificateWatch.WarnPeriodicallyAsync(config.ClusterTls, ClusterCertificateWatch.WarnWithin(config.Hocon),
+    warning => Console.Error.WriteLine($"contiv-master: WARNING: {warning}"), app.Lifetime.ApplicationStopping);
 var journalText = config.OnPostgres ? $"journal on PostgreSQL {config.SafeConnectionString}" : $"data in {config.DataDir}";
 Console.WriteLine($"contiv-master ready: REST on http://{listen}, {journalText}, cluster node {Akka.Cluster.Cluster.Get(system).SelfAddress}");
 await app.WaitForShutdownAsync();

@@ -22,6 +22,9 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
     /// <summary>This agent's cluster certificate and the cluster CA: Akka.Remote runs over mutual TLS only.</summary>
     public required ClusterTls ClusterTls { get; init; }
 
+    /// <summary>Cluster certificates that expire within <c>contiv.cluster.tls.expiry-warning</c>.</summary>
+    public IReadOnlyList<string> ClusterTlsWarnings { get; init; } = [];
+
     public static string MissingCertificate =>
         "a cluster certificate is required: the masters admit only nodes with a certificate from the cluster's CA. Start the agent with " +
         $"{ClusterTlsFiles.Flags}; {ClusterTlsFiles.HowToMake} (a one-node master made its CA in DATA-DIR/cluster-tls: use --ca there)";
@@ -37,10 +40,12 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
         IReadOnlyList<string> seeds = options.Seeds.Count > 0 ? options.Seeds : [.. config.GetStringList("akka.cluster.seed-nodes")];
         if (seeds.Count == 0) throw new AgentOptionsException($"--seed is required: the cluster address of a master (contiv-master prints it)\n{AgentOptions.Usage}");
         ClusterTls clusterTls;
+        IReadOnlyList<string> clusterTlsWarnings;
         try
         {
             clusterTls = (ClusterTlsFiles.From(config, options.ClusterCert, options.ClusterKey, options.ClusterCertPassword, options.ClusterCa)
                           ?? throw new AgentOptionsException(MissingCertificate)).Load();
+            clusterTlsWarnings = ClusterCertificateWatch.CheckAtStart(clusterTls, config);
         }
         catch (ClusterTlsException ex)
         {
@@ -59,6 +64,7 @@ public sealed record AgentConfig(Config Hocon, string Host, Ipv4 VtepIp, string?
             Remote = NodeAddress.From(config, options.RemoteHost, options.RemotePort),
             Seeds = seeds,
             ClusterTls = clusterTls,
+            ClusterTlsWarnings = clusterTlsWarnings,
         };
     }
 

@@ -19,14 +19,16 @@ public static class MasterClusterTls
         "--seed joins other masters, over mutual TLS only: give this master a certificate from the cluster's CA with " +
         $"{ClusterTlsFiles.Flags} (or CONTIV_MASTER_CLUSTER_CERT, CONTIV_MASTER_CLUSTER_KEY, CONTIV_MASTER_CLUSTER_CA); {ClusterTlsFiles.HowToMake}";
 
-    public static (ClusterTls Tls, string? Notice) Resolve(Config config, MasterOptions options, IReadOnlyList<string> seeds, string dataDir)
+    /// <returns>the certificate, what to say about a self-issued one, and warnings of certificates that expire soon</returns>
+    public static (ClusterTls Tls, string? Notice, IReadOnlyList<string> Warnings) Resolve(Config config, MasterOptions options, IReadOnlyList<string> seeds,
+        string dataDir)
     {
         try
         {
             var files = ClusterTlsFiles.From(config, options.ClusterCert, options.ClusterKey, options.ClusterCertPassword, options.ClusterCa);
-            if (files is not null) return (files.Load(), null);
-            if (seeds.Count > 0) throw new OptionsException(MissingForSeeds);
-            return SelfIssued(Path.Combine(dataDir, SelfIssuedDirectory));
+            if (files is null && seeds.Count > 0) throw new OptionsException(MissingForSeeds);
+            var (tls, notice) = files is null ? SelfIssued(Path.Combine(dataDir, SelfIssuedDirectory)) : (files.Load(), null);
+            return (tls, notice, ClusterCertificateWatch.CheckAtStart(tls, config));
         }
         catch (ClusterTlsException ex)
         {

@@ -36,6 +36,9 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
     /// <summary>What the operator must hear about the cluster certificates (made for a one-node master), or null.</summary>
     public string? ClusterTlsNotice { get; init; }
 
+    /// <summary>Cluster certificates that expire within <c>contiv.cluster.tls.expiry-warning</c>.</summary>
+    public IReadOnlyList<string> ClusterTlsWarnings { get; init; } = [];
+
     /// <summary>master.hocon with the settings every cluster node shares (cluster.hocon) under it.</summary>
     public static Config Embedded() =>
         EmbeddedHocon.Load(typeof(MasterConfig).Assembly, "master.hocon").WithFallback(ClusterHocon.Shared);
@@ -82,7 +85,7 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
         if (seeds.Count > 0 && journal != "postgres")
             throw new OptionsException("--seed joins other masters, and several masters need one shared journal: add --journal postgres --connection-string ... (SQLite is private to one master)");
 
-        var (clusterTls, clusterTlsNotice) = MasterClusterTls.Resolve(config, options, seeds, dataDir);
+        var (clusterTls, clusterTlsNotice, clusterTlsWarnings) = MasterClusterTls.Resolve(config, options, seeds, dataDir);
 
         // The journal stays HOCON: Akka.Persistence.Sql.Hosting's typed options would replace the plugin
         // settings master.hocon tunes (parallelism, circuit breakers, isolation level), not only these.
@@ -104,6 +107,7 @@ public sealed record MasterConfig(Config Hocon, IPEndPoint Listen, string DataDi
             AdminPassword = options.AdminPassword,
             ClusterTls = clusterTls,
             ClusterTlsNotice = clusterTlsNotice,
+            ClusterTlsWarnings = clusterTlsWarnings,
         };
     }
 

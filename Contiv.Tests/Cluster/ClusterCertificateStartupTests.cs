@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Contiv.Lab;
 using Contiv.Tests.Support;
 using Xunit;
@@ -76,6 +78,71 @@ public sealed class ClusterCertificateStartupTests
         Assert.Equal(2, code);
         Assert.Contains("--cluster-cert NODE.crt --cluster-key NODE.key --cluster-ca ca.crt", stderr);
         Assert.Contains("contiv-master certs init --out DIR", stderr);
+    }
+
+    [Fact]
+    public async Task A_master_and_an_agent_whose_cluster_certificate_expired_refuse_to_start_and_say_how_to_renew_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("contiv-expired-").FullName;
+        var dataDir = MasterProcess.NewDataDir();
+        try
+        {
+            WriteNode(dir, "expired", DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
+            string[] certificate = ["--cluster-cert", Path.Combine(dir, "expired.crt"), "--cluster-key", Path.Combine(dir, "expired.key"),
+                "--cluster-ca", Path.Combine(dir, "ca.crt")];
+
+            var (masterCode, masterOutput) = await RunAsync("contiv-master.dll",
+                ["--listen", $"127.0.0.1:{LocalPorts.FreeTcpPort().ToString(CultureInfo.InvariantCulture)}", "--data-dir", dataDir, .. certificate]);
+            Assert.Equal(2, masterCode);
+            Assert.Contains("this node's cluster certificate CN=expired expired on", masterOutput);
+            Assert.Contains("contiv-master certs node", masterOutput);
+
+            var (agentCode, agentOutput) = await RunAsync("contiv-agent.dll",
+                ["--seed", "akka.ssl.tcp://contiv@127.0.0.1:4053", "--vtep-ip", "198.18.0.1", .. certificate]);
+            Assert.Equal(2, agentCode);
+            Assert.Contains("this node's cluster certificate CN=expired expired on", agentOutput);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_master_whose_cluster_certificate_expires_soon_starts_and_warns_naming_the_date()
+    {
+        var dir = Directory.CreateTempSubdirectory("contiv-expiring-").FullName;
+        try
+        {
+            var until = DateTimeOffset.UtcNow.AddDays(10);
+            WriteNode(dir, "ending", DateTimeOffset.UtcNow.AddDays(-1), until);
+            await using var master = await MasterProcess.StartAsync(extraArgs: ["--cluster-cert", Path.Combine(dir, "ending.crt"),
+                "--cluster-key", Path.Combine(dir, "ending.key"), "--cluster-ca", Path.Combine(dir, "ca.crt")]);
+            Assert.Contains($"WARNING: this node's cluster certificate CN=ending expires on {until.UtcDateTime:yyyy-MM-dd}", master.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>A cluster CA (ca.crt) and a node certificate of it valid from <paramref name="from"/> to <paramref name="until"/>.</summary>
+    private static void WriteNode(string dir, string name, DateTimeOffset from, DateTimeOffset until)
+    {
+        // A CA valid from before the node, as a CA that signed a certificate long ago.
+        using var authorityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var authorityRequest = new CertificateRequest("CN=dated cluster CA", authorityKey, HashAlgorithmName.SHA256);
+        authorityRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        authorityRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        authorityRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(authorityRequest.PublicKey, false));
+        using var authority = authorityRequest.CreateSelfSigned(from.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        Contiv.Messages.Cluster.ClusterCertificateAuthority.Write(authority, dir, "ca");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        using var signed = request.Create(authority, from, until, [7, 7, 7, 7]);
+        using var withKey = signed.CopyWithPrivateKey(key);
+        Contiv.Messages.Cluster.ClusterCertificateAuthority.Write(withKey, dir, name);
     }
 
     private static async Task<(int Code, string Stderr)> RunAsync(string dll, params string[] args)

@@ -168,6 +168,94 @@ public sealed class ClusterCertificateTests : IDisposable
     }
 
     /// <summary>The embedded cluster.hocon: the certificate settings every node reads, all empty there.</summary>
+    // ---- rotation: a bundle of CAs --------------------------------------------------------------
+
+    [Fact]
+    public void A_CA_bundle_in_one_pem_file_admits_peers_of_either_CA_and_a_single_CA_only_its_own()
+    {
+        using var oldCa = ClusterCertificateAuthority.CreateAuthority("old");
+        using var newCa = ClusterCertificateAuthority.CreateAuthority("new");
+        using var oldNode = ClusterCertificateAuthority.IssueNode(oldCa, "h1");
+        using var newNode = ClusterCertificateAuthority.IssueNode(newCa, "h2");
+        ClusterCertificateAuthority.Write(oldNode, _dir, "h1");
+        var bundle = Path.Combine(_dir, "bundle.crt");
+        File.WriteAllText(bundle, oldCa.ExportCertificatePem() + "\n" + newCa.ExportCertificatePem() + "\n");
+
+        var during = new ClusterTlsFiles(Path.Combine(_dir, "h1.crt"), Path.Combine(_dir, "h1.key"), null, bundle).Load();
+        Assert.Equal(2, during.Authorities.Count);
+        Assert.Null(during.Untrusted(Public(newNode)));
+        Assert.Null(during.Untrusted(Public(oldNode)));
+
+        var before = new ClusterTls(oldNode, Public(oldCa));
+        Assert.Contains("does not chain to the cluster CA", before.Untrusted(Public(newNode)));
+    }
+
+    // ---- expiry ----------------------------------------------------------------------------------
+
+    private static readonly TimeSpan Month = TimeSpan.FromDays(30);
+
+    [Fact]
+    public void A_node_whose_certificate_expired_or_is_not_valid_yet_is_refused_with_the_fix()
+    {
+        using var authority = ClusterCertificateAuthority.CreateAuthority("contiv");
+        using var node = ClusterCertificateAuthority.IssueNode(authority, "h1");
+        var tls = new ClusterTls(node, Public(authority));
+
+        var expired = tls.Expiry(new DateTimeOffset(node.NotAfter.ToUniversalTime()).AddMinutes(1), Month);
+        Assert.Contains("expired on", expired.Refusal);
+        Assert.Contains("contiv-master certs node", expired.Refusal);
+        var early = tls.Expiry(new DateTimeOffset(node.NotBefore.ToUniversalTime()).AddMinutes(-1), Month);
+        Assert.Contains("is not valid before", early.Refusal);
+        var now = tls.Expiry(DateTimeOffset.UtcNow, Month);
+        Assert.Null(now.Refusal);
+        Assert.Empty(now.Warnings);
+    }
+
+    [Fact]
+    public void A_node_certificate_expiring_within_the_warning_time_is_warned_of_and_still_starts()
+    {
+        using var authority = ClusterCertificateAuthority.CreateAuthority("contiv");
+        using var node = ClusterCertificateAuthority.IssueNode(authority, "h1");
+        var tls = new ClusterTls(node, Public(authority));
+
+        var soon = tls.Expiry(new DateTimeOffset(node.NotAfter.ToUniversalTime()).AddDays(-10), Month);
+        Assert.Null(soon.Refusal);
+        var warning = Assert.Single(soon.Warnings);
+        Assert.Contains("CN=h1 expires on", warning);
+        Assert.Contains("contiv-master certs node", warning);
+        Assert.Empty(tls.Expiry(new DateTimeOffset(node.NotAfter.ToUniversalTime()).AddDays(-40), Month).Warnings);
+    }
+
+    [Fact]
+    public void A_CA_expiring_soon_is_warned_of_an_expired_one_in_a_bundle_is_named_and_all_expired_is_refused()
+    {
+        using var current = ClusterCertificateAuthority.CreateAuthority("current");
+        using var node = ClusterCertificateAuthority.IssueNode(current, "h1");
+        using var expiredCa = ShortLivedAuthority("gone", DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(-1));
+        using var endingCa = ShortLivedAuthority("ending", DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(10));
+
+        var withExpired = new ClusterTls(node, [Public(current), Public(expiredCa)]).Expiry(DateTimeOffset.UtcNow, Month);
+        Assert.Null(withExpired.Refusal);
+        Assert.Contains("CN=gone in the CA bundle expired on", Assert.Single(withExpired.Warnings));
+        Assert.Contains("remove it from the bundle", withExpired.Warnings[0]);
+
+        var withEnding = new ClusterTls(node, [Public(current), Public(endingCa)]).Expiry(DateTimeOffset.UtcNow, Month);
+        Assert.Contains("CN=ending expires on", Assert.Single(withEnding.Warnings));
+        Assert.Contains("Rotating the cluster certificates", withEnding.Warnings[0]);
+
+        var onlyExpired = new ClusterTls(node, [Public(expiredCa)]).Expiry(DateTimeOffset.UtcNow, Month);
+        Assert.Contains("the cluster CA CN=gone expired on", onlyExpired.Refusal);
+    }
+
+    private static X509Certificate2 ShortLivedAuthority(string name, DateTimeOffset from, DateTimeOffset until)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        return request.CreateSelfSigned(from, until);
+    }
+
     private static Config Empty => ClusterHocon.Shared;
 
     private static ClusterTlsFiles Files(string dir, string node, string caDir) =>
