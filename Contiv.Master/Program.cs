@@ -99,6 +99,11 @@ var authProxy = new AuthProxyApi(app.Services.GetRequiredService<Authenticator>(
 var access = new AccessMiddleware(app.Services.GetRequiredService<Authenticator>(), authProxy, audit);
 app.Use((http, next) => access.InvokeAsync(http, next));
 var rest = new RestApi(() => app.Services.GetRequiredService<ActorRegistry>().Get<GatewayActor>(), config.RequestTimeout, config.MaxRequestBody);
+var watch = new Contiv.Master.Watch.WatchStream(() => app.Services.GetRequiredService<ActorRegistry>().Get<Contiv.Master.Watch.WatchHubActor>(),
+    Contiv.Master.Watch.WatchSettings.From(config.Hocon));
+app.MapGet(Contiv.Master.Watch.WatchStream.Path, watch.Handle);
+var consoleAssets = Contiv.Master.WebConsole.ConsoleAssets.Load();
+app.Map(Contiv.Master.WebConsole.ConsoleAssets.Prefix + "/{**path}", consoleAssets.Handle);
 app.Map("/api/v1/{**path}", rest.Handle);
 app.MapGet("/version", () => Results.Content(ClusterInfo.Version, "application/json"));
 app.MapGet("/info", async () => Results.Content(await ClusterInfo.InfoAsync(app.Services.GetRequiredService<ActorSystem>(), listen,

@@ -18,6 +18,12 @@ public sealed class AccessMiddleware(Authenticator authenticator, AuthProxyApi a
 
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
+        if (WebConsole.ConsoleAssets.IsConsole(http.Request.Path))
+        {
+            // The console's files are public, as a login page must be; everything they do goes through the API with a token.
+            await next(http);
+            return;
+        }
         if (AuthProxyApi.IsLogin(http.Request.Path))
         {
             await (await authProxy.Login(http)).WriteAsync(http);

@@ -38,6 +38,8 @@ public sealed partial class AuthProxyApi(Authenticator authenticator, LoginThrot
         {
             case ["logout"] when method == "POST":
                 return await Logout(http);
+            case ["whoami"] when method == "GET":
+                return new AuthReply(200, WhoAmI(caller));
             case ["local_users" or "authorizations", ..] when AccessPolicy.Check(caller, ApiAction.Write, new ApiTarget.Access()) is { } refused:
                 return AuthReply.Error(refused);
             case ["local_users"] when method == "GET":
@@ -58,12 +60,21 @@ public sealed partial class AuthProxyApi(Authenticator authenticator, LoginThrot
                 return Reply(await authenticator.AskAsync(new GetAuthorization(id)));
             case ["authorizations", var id] when method == "DELETE":
                 return Reply(await authenticator.AskAsync(new RemoveAuthorization(id)));
-            case ["login" or "logout" or "local_users" or "authorizations", ..]:
+            case ["login" or "logout" or "whoami" or "local_users" or "authorizations", ..]:
                 return AuthReply.Error(405, $"method {method} is not allowed on {path}");
             default:
-                return AuthReply.Error(404, $"no such route {path}: the auth proxy serves login/, logout/, local_users/ and authorizations/");
+                return AuthReply.Error(404, $"no such route {path}: the auth proxy serves login/, logout/, whoami/, local_users/ and authorizations/");
         }
     }
+
+    /// <summary>Who the token is: the console shows it, and offers only what the role may do.</summary>
+    public static JsonObject WhoAmI(Principal caller) => new()
+    {
+        ["username"] = caller.Username,
+        ["role"] = caller.Role,
+        ["tenants"] = new JsonArray([.. caller.Tenants.Select(t => (JsonNode)t)]),
+        ["expiresAt"] = caller.ExpiresAt == DateTimeOffset.MaxValue ? null : caller.ExpiresAt.ToString("O"),
+    };
 
     public async Task<AuthReply> Login(HttpContext http)
     {

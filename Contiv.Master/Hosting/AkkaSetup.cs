@@ -16,6 +16,7 @@ using Contiv.Master.Entities.Tenants;
 using Contiv.Master.Gateway;
 using Contiv.Master.Reads;
 using Contiv.Master.Sharding;
+using Contiv.Master.Watch;
 using Contiv.Messages.Cluster;
 using Contiv.Messages.Sharding;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,8 +65,10 @@ public static class AkkaSetup
                 new ClusterSingletonOptions { Role = ClusterNames.Roles.Master }, createProxyToo: true);
             builder.WithActors((system, registry, resolver) =>
             {
+                var watch = system.ActorOf(WatchHubActor.Props(WatchSettings.From(config.Hocon)), "watch");
+                registry.Register<WatchHubActor>(watch);
                 var readModel = system.ActorOf(ReadModelActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<PoolRegion>(),
-                    registry.Get<StateFeed>(), ReadModelSettings.From(config.Hocon, settings.AskTimeout)), "read-model");
+                    registry.Get<StateFeed>(), watch, ReadModelSettings.From(config.Hocon, settings.AskTimeout)), "read-model");
                 registry.Register<ReadModel>(readModel);
                 system.ActorOf(AccessChangeListener.Props(Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator,
                     resolver.GetService<Authenticator>()), "access-changes");

@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Akka.Event;
 using Contiv.Master.Sharding;
 using Contiv.Master.Views;
+using Contiv.Master.Watch;
 using Contiv.Messages.Cluster;
 using Contiv.Messages.Api;
 using Contiv.Messages.Globals;
@@ -56,6 +57,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     private readonly IActorRef _tenants;
     private readonly IActorRef _pools;
     private readonly IActorRef _feed;
+    private readonly IActorRef _watch;
     private readonly ReadModelSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReadModelState _state = ReadModelState.Empty;
@@ -67,15 +69,17 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
     public ITimerScheduler Timers { get; set; } = null!;
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(IActorRef global, IActorRef tenants, IActorRef pools, IActorRef feed, ReadModelSettings settings) =>
-        Akka.Actor.Props.Create(() => new ReadModelActor(global, tenants, pools, feed, settings));
+    /// <param name="watch">told every change applied, as <see cref="WatchChanges"/> (the consoles' live view)</param>
+    public static Props Props(IActorRef global, IActorRef tenants, IActorRef pools, IActorRef feed, IActorRef watch, ReadModelSettings settings) =>
+        Akka.Actor.Props.Create(() => new ReadModelActor(global, tenants, pools, feed, watch, settings));
 
-    public ReadModelActor(IActorRef global, IActorRef tenants, IActorRef pools, IActorRef feed, ReadModelSettings settings)
+    public ReadModelActor(IActorRef global, IActorRef tenants, IActorRef pools, IActorRef feed, IActorRef watch, ReadModelSettings settings)
     {
         _global = global;
         _tenants = tenants;
         _pools = pools;
         _feed = feed;
+        _watch = watch;
         _settings = settings;
         Syncing();
     }
@@ -144,24 +148,33 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
         });
         Receive<TenantChanged>(change =>
         {
-            _state = _state.Apply(change, out var askDump);
+            var before = _state.Tenants.GetValueOrDefault(change.Tenant);
+            _state = _state.Apply(change, out var askDump, out var touched);
             if (askDump) SendDumpRequest(change.Tenant);
+            if (_state.Tenants.GetValueOrDefault(change.Tenant) is { } after && !ReferenceEquals(before, after))
+                TellWatchers(WatchEvents.OfTenantChange(after, touched));
             AfterChange();
         });
         Receive<TenantDump>(dump =>
         {
+            var before = _state.Tenants.GetValueOrDefault(dump.Tenant);
             _state = _state.Apply(dump);
+            if (!ReferenceEquals(before, _state.Tenants.GetValueOrDefault(dump.Tenant))) TellWatchers(WatchEvents.OfTenantReload(dump.Tenant));
             AfterChange();
         });
         Receive<GlobalChanged>(change =>
         {
+            var before = _state.Global;
             _state = _state.Apply(change, out var askDump);
             if (askDump) SendGlobalDumpRequest();
+            if (!ReferenceEquals(before, _state.Global)) TellWatchers(WatchEvents.OfGlobalChange(before?.State, _state.Global!.State));
             AfterChange();
         });
         Receive<GlobalDump>(dump =>
         {
+            var before = _state.Global;
             _state = _state.Apply(dump);
+            if (!ReferenceEquals(before, _state.Global)) TellWatchers(WatchEvents.OfGlobalChange(before?.State, _state.Global!.State));
             AfterChange();
         });
         Receive<DumpNotAnswered>(lost => _state = _state.DumpLost(lost.Tenant));
@@ -220,6 +233,8 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
         Timers.StartPeriodicTimer(SyncTick.Instance, SyncTick.Instance, _settings.SyncRetry);
         Timers.StartPeriodicTimer(WaitTick.Instance, WaitTick.Instance, _settings.AwaitTimeout / 4);
     }
+
+    private void TellWatchers(IEnumerable<WatchEvent> events) => _watch.Tell(new WatchChanges([.. events]));
 
     private void AfterChange()
     {

@@ -24,24 +24,25 @@ public sealed record TenantReplica(Guid Incarnation, long Seq, TenantState State
         return new TenantReplica(dump.Incarnation, dump.Seq, state, dump.ServedBy, views) { TenantInspect = Inspect(state, dump.ServedBy) };
     }
 
-    /// <summary>The replica after <paramref name="change"/>, and the kinds whose views it changed.</summary>
-    public TenantReplica Apply(TenantChanged change, out IReadOnlySet<ObjectKind> changedKinds)
+    /// <summary>The replica after <paramref name="change"/>, and the views it changed (created, re-rendered or removed).</summary>
+    public TenantReplica Apply(TenantChanged change, out IReadOnlySet<(ObjectKind Kind, string Name)> touched)
     {
         var after = change.Events.Aggregate(State, (s, e) => s.Apply(e));
         var views = Views;
-        var kinds = new HashSet<ObjectKind>();
-        foreach (var (kind, name) in TenantViewChanges.Touched(State, change.Events))
+        touched = TenantViewChanges.Touched(State, change.Events);
+        foreach (var (kind, name) in touched)
         {
             var names = views.GetValueOrDefault(kind) ?? ImmutableSortedDictionary<string, Lazy<string>>.Empty;
             views = views.SetItem(kind, TenantViewChanges.Exists(after, kind, name) ? names.SetItem(name, Render(after, kind, name)) : names.Remove(name));
-            kinds.Add(kind);
         }
-        changedKinds = kinds;
         return this with { Seq = change.Seq, State = after, Views = views, TenantInspect = Inspect(after, ServedBy) };
     }
 
-    public string? View(ObjectKind kind, string name) =>
-        Views.TryGetValue(kind, out var names) && names.TryGetValue(name, out var view) ? view.Value : null;
+    public string? View(ObjectKind kind, string name) => LazyView(kind, name)?.Value;
+
+    /// <summary>The view as this replica renders it when first read; null: no such object.</summary>
+    public Lazy<string>? LazyView(ObjectKind kind, string name) =>
+        Views.TryGetValue(kind, out var names) && names.TryGetValue(name, out var view) ? view : null;
 
     /// <summary>The tenant's inspect (all its objects and endpoints in Oper): rendered once per change, when first asked.</summary>
     public Lazy<string?> TenantInspect { get; private init; } = new(() => null);
@@ -94,14 +95,21 @@ public sealed record ReadModelState(
 
     /// <summary>A change applies in order; a gap or an unknown incarnation means changes were missed: then
     /// <paramref name="askDump"/> says to ask the tenant for a dump (once until it comes).</summary>
-    public ReadModelState Apply(TenantChanged change, out bool askDump)
+    public ReadModelState Apply(TenantChanged change, out bool askDump) => Apply(change, out askDump, out _);
+
+    /// <param name="touched">the tenant's views the change created, re-rendered or removed; empty when it did not apply</param>
+    public ReadModelState Apply(TenantChanged change, out bool askDump, out IReadOnlySet<(ObjectKind Kind, string Name)> touched)
     {
         askDump = false;
+        touched = ImmutableHashSet<(ObjectKind, string)>.Empty;
         if (Tenants.TryGetValue(change.Tenant, out var replica) && replica.Incarnation == change.Incarnation)
         {
             if (change.Seq <= replica.Seq) return this;
             if (change.Seq == replica.Seq + 1)
-                return WithTenants(Tenants.SetItem(change.Tenant, replica.Apply(change, out var kinds)), kinds);
+            {
+                var applied = replica.Apply(change, out touched);
+                return WithTenants(Tenants.SetItem(change.Tenant, applied), touched.Select(t => t.Kind).Distinct());
+            }
         }
         return AskingDump(change.Tenant, out askDump);
     }

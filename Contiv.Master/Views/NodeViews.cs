@@ -20,6 +20,7 @@ public static class NodeViews
                 ["status"] = cluster.Unreachable.Contains(member) ? "unreachable" : member.Status.ToString().ToLowerInvariant(),
                 ["roles"] = new JsonArray([.. member.Roles.Select(r => (JsonNode)r)]),
             };
+            if (member.Address.Equals(cluster.Leader)) node["leader"] = true;
             if (hosts?.FirstOrDefault(h => h.NodeAddress == member.Address.ToString()) is { } host)
             {
                 node["host"] = host.Name;

@@ -1,0 +1,44 @@
+// The REST API with the session's token. Every failure becomes an ApiError carrying the server's own message.
+const TOKEN = 'contiv.token';
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+let unauthorized = () => {};
+export function onUnauthorized(handler) { unauthorized = handler; }
+
+export const session = {
+  get token() { return sessionStorage.getItem(TOKEN); },
+  set token(value) { value ? sessionStorage.setItem(TOKEN, value) : sessionStorage.removeItem(TOKEN); },
+};
+
+export async function api(method, path, body) {
+  const headers = {};
+  if (session.token) headers['X-Auth-Token'] = session.token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch('/api/v1/' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, `the master did not answer (${e.message})`);
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    if (response.status === 401 && !path.startsWith('auth_proxy/login')) unauthorized();
+    throw new ApiError(response.status, messageOf(text) || `${response.status} ${response.statusText}`);
+  }
+  return text ? JSON.parse(text) : null;
+}
+
+// The object API answers errors as text; the auth proxy as {"error": ...}.
+function messageOf(text) {
+  try {
+    const json = JSON.parse(text);
+    if (json && typeof json.error === 'string') return json.error;
+  } catch { /* text */ }
+  return text.trim();
+}
