@@ -9,6 +9,9 @@ export class ApiError extends Error {
 }
 
 let unauthorized = () => {};
+let inflight = 0;
+// How many API calls are unanswered (the watch stream is not one): tests wait for 0 before they look.
+export function pendingCalls() { return inflight; }
 export function onUnauthorized(handler) { unauthorized = handler; }
 
 export const session = {
@@ -20,13 +23,16 @@ export async function api(method, path, body) {
   const headers = {};
   if (session.token) headers['X-Auth-Token'] = session.token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response;
+  let response, text;
+  inflight++;
   try {
     response = await fetch('/api/v1/' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    text = await response.text();
   } catch (e) {
     throw new ApiError(0, `the master did not answer (${e.message})`);
+  } finally {
+    inflight--;
   }
-  const text = await response.text();
   if (!response.ok) {
     if (response.status === 401 && !path.startsWith('auth_proxy/login')) unauthorized();
     throw new ApiError(response.status, messageOf(text) || `${response.status} ${response.statusText}`);

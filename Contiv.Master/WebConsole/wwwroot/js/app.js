@@ -1,5 +1,5 @@
 // The console's shell: login, the user and role, the navigation, the live indicator, and the router (#/page).
-import { api, session, onUnauthorized } from './api.js';
+import { api, session, onUnauthorized, pendingCalls } from './api.js';
 import { h, clear } from './dom.js';
 import { KINDS } from './kinds.js';
 import { store, onChange, Watch } from './store.js';
@@ -107,6 +107,6 @@ function route() {
   document.title = `${PAGES[page].title} · Contiv console`;
 }
 
-// For tests and the figures: how many changes the page has taken in.
-window.contivConsole = { store, kinds: KINDS };
+// For tests and the figures: what the page holds and whether it is still waiting for the master.
+window.contivConsole = { store, kinds: KINDS, pendingCalls };
 start();

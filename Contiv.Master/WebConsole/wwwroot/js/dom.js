@@ -8,6 +8,11 @@ export function h(tag, attrs, ...children) {
     else if (name === 'dataset') Object.assign(el.dataset, value);
     else el.setAttribute(name, value === true ? '' : String(value));
   }
+  return append(el, ...children);
+}
+
+// Appends children as h() does: nested arrays flattened, null/undefined/false left out, anything else as text.
+export function append(el, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));

@@ -7,7 +7,7 @@ import { store } from './store.js';
 
 let formCount = 0;
 
-// options: { fixed: {field: value}, tenants: [writable tenants], onSaved(object) }
+// options: { fixed: {field: value}, tenants: [writable tenants], replaceOnEdit, onSaved(object) }
 export function objectForm(kind, options = {}) {
   const spec = KINDS[kind];
   const id = `form-${kind}-${++formCount}`;
@@ -22,7 +22,7 @@ export function objectForm(kind, options = {}) {
     const inputId = `${id}-${field.name}`;
     const errorId = inputId + '-error';
     let input;
-    if (field.name === 'tenantName' && !spec.global) {
+    if (field.name === 'tenantName' && !spec.global && kind !== 'tenants') {
       input = h('select', { id: inputId, name: field.name, 'aria-describedby': errorId },
         (options.tenants ?? []).map(t => h('option', { value: t }, t)));
     } else if (field.options) {
@@ -88,8 +88,9 @@ export function objectForm(kind, options = {}) {
     status.textContent = '';
     const body = values();
     const key = keyOf(kind, body);
+    const path = `${kind}/${encodeURIComponent(key).replace(/%3A/g, ':')}/`;
     try {
-      const saved = await api('POST', `${kind}/${encodeURIComponent(key).replace(/%3A/g, ':')}/`, body);
+      const saved = editing && options.replaceOnEdit ? await replace(path, body) : await api('POST', path, body);
       status.textContent = `${spec.one} ${key} saved`;
       if (saved?.key) store.objects[kind].set(saved.key, saved);
       reset(true);
@@ -103,6 +104,24 @@ export function objectForm(kind, options = {}) {
         inputs.get(field).focus();
       } else general.textContent = prefix + e.message;
     }
+  }
+
+  // The API refuses to change some objects once made (a rule, as in the original): saving one deletes it and creates it
+  // again, and puts the old one back if the new one is refused.
+  async function replace(path, body) {
+    const before = store.objects[kind].get(editing);
+    await api('DELETE', path);
+    store.objects[kind].delete(editing);
+    try {
+      return await api('POST', path, body);
+    } catch (e) {
+      if (before) await api('POST', path, bodyOf(before)).catch(() => {});
+      throw e;
+    }
+  }
+
+  function bodyOf(object) {
+    return Object.fromEntries(spec.fields.filter(f => object[f.name] !== undefined && object[f.name] !== '').map(f => [f.name, object[f.name]]));
   }
 
   function reset(keepStatus) {

@@ -1,7 +1,7 @@
 // The cluster at a glance: masters and agents as gossip sees them (and the leader), counts of every kind, VLAN/VXLAN
 // use, and address use per network. Counts follow the store live; inspects are read again when their tenant changes.
 import { api } from '../api.js';
-import { h, clear } from '../dom.js';
+import { h, clear, append } from '../dom.js';
 import { store } from '../store.js';
 
 export function dashboardPage(root, ctx) {
@@ -13,7 +13,7 @@ export function dashboardPage(root, ctx) {
   const usage = new Map(); // network key -> inspect Oper
   let disposed = false;
 
-  root.append(h('h1', {}, 'Dashboard'),
+  append(root, h('h1', {}, 'Dashboard'),
     h('h2', {}, 'Nodes'),
     h('table', { 'aria-label': 'Nodes' }, h('thead', {}, h('tr', {}, ['Address', 'Roles', 'Status', 'Host', 'Leader'].map(x => h('th', { scope: 'col' }, x)))), nodes),
     h('h2', {}, 'Objects'), cards,

@@ -1,6 +1,6 @@
 // Endpoints of every visible tenant (from each tenant's inspect), by host or by group, re-read when their tenant changes.
 import { api } from '../api.js';
-import { h, clear } from '../dom.js';
+import { h, clear, append } from '../dom.js';
 import { store } from '../store.js';
 
 export function endpointsPage(root, ctx) {
@@ -10,7 +10,7 @@ export function endpointsPage(root, ctx) {
   let disposed = false;
   const select = h('select', { 'aria-label': 'Group endpoints by', onchange: e => { grouping = e.target.value; render(); } },
     h('option', { value: 'homingHost' }, 'host'), h('option', { value: 'endpointGroupKey' }, 'endpoint group'), h('option', { value: 'network' }, 'network'));
-  root.append(h('h1', {}, 'Endpoints'), h('div', { class: 'toolbar' }, h('label', {}, 'Group by', select)), content);
+  append(root, h('h1', {}, 'Endpoints'), h('div', { class: 'toolbar' }, h('label', {}, 'Group by', select)), content);
 
   function render() {
     const all = [...byTenant.values()].flat();

@@ -1,6 +1,6 @@
 // One kind's page: its objects as a table (live), a form to create or edit one, delete with a second click.
 import { api } from '../api.js';
-import { h, clear } from '../dom.js';
+import { h, clear, append } from '../dom.js';
 import { KINDS, tenantOf } from '../kinds.js';
 import { store } from '../store.js';
 import { objectForm, deleteButton } from '../form.js';
@@ -60,7 +60,7 @@ export function objectsPage(kind, root, ctx) {
     edit: o => form?.edit(o),
     onError: e => { error.textContent = (e.status === 403 ? 'Not allowed: ' : '') + e.message; },
   });
-  root.append(h('h1', {}, spec.title),
+  append(root, h('h1', {}, spec.title),
     writable ? null : h('p', { class: 'notice', role: 'note' }, readOnlyReason(ctx, kind)),
     form ? h('h2', {}, kind === 'globals' ? 'Change the settings' : `Create or edit a ${spec.one}`) : null,
     form?.element,

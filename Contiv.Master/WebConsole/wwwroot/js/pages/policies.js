@@ -1,7 +1,7 @@
 // Policies, and the rules of the chosen one as an ordered table (highest priority first, as the datapath matches
 // them), each added, edited or deleted in place.
 import { api } from '../api.js';
-import { h, clear } from '../dom.js';
+import { h, clear, append } from '../dom.js';
 import { KINDS } from '../kinds.js';
 import { store } from '../store.js';
 import { objectForm, deleteButton } from '../form.js';
@@ -46,15 +46,17 @@ export function policiesPage(root, ctx) {
     if (!chosen || !store.objects.policys.has(chosen)) return;
     const [tenantName, policyName] = chosen.split(':');
     const ruleWritable = canWrite(ctx, 'rules', tenantName);
-    ruleForm = ruleWritable ? objectForm('rules', { fixed: { tenantName, policyName } }) : null;
+    ruleForm = ruleWritable ? objectForm('rules', { fixed: { tenantName, policyName }, replaceOnEdit: true }) : null;
     ruleBody = h('tbody');
-    rulesSection.append(h('h2', { tabindex: '-1' }, `Rules of policy ${chosen}`),
+    append(rulesSection, h('h2', { tabindex: '-1' }, `Rules of policy ${chosen}`),
       ruleWritable ? null : h('p', { class: 'notice', role: 'note' }, readOnlyReason(ctx, 'rules')),
       h('table', { 'aria-label': `Rules of ${chosen}` },
         h('thead', {}, h('tr', {}, RULE_COLUMNS.map(c => h('th', { scope: 'col' }, KINDS.rules.fields.find(f => f.name === c).label)),
           h('th', { scope: 'col' }, 'Actions'))),
         ruleBody),
-      ruleForm ? h('h2', {}, 'Add or edit a rule') : null, ruleForm?.element);
+      ruleForm ? h('h2', {}, 'Add or edit a rule') : null,
+      ruleForm ? h('p', { class: 'muted' }, 'The API cannot change a rule once made: saving an edited rule deletes it and creates it again.') : null,
+      ruleForm?.element);
     updateRules();
   }
 
@@ -73,7 +75,7 @@ export function policiesPage(root, ctx) {
     if (rules.length === 0) ruleBody.append(h('tr', {}, h('td', { colspan: RULE_COLUMNS.length + 1, class: 'muted' }, 'No rules yet.')));
   }
 
-  root.append(h('h1', {}, 'Policies'),
+  append(root, h('h1', {}, 'Policies'),
     writable ? null : h('p', { class: 'notice', role: 'note' }, readOnlyReason(ctx, 'policys')),
     form ? h('h2', {}, 'Create a policy') : null, form?.element, error, table.element, rulesSection);
   renderRules();

@@ -1,6 +1,6 @@
 // Local users and tenant authorizations (admin only), through the auth proxy API.
 import { api } from '../api.js';
-import { h, clear } from '../dom.js';
+import { h, clear, append } from '../dom.js';
 import { store } from '../store.js';
 import { deleteButton } from '../form.js';
 
@@ -20,7 +20,7 @@ export function usersPage(root, ctx) {
     h('label', {}, 'User', userSelect), h('label', {}, 'Tenant', tenantSelect),
     h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Authorize')), authError);
 
-  root.append(h('h1', {}, 'Users and authorizations'),
+  append(root, h('h1', {}, 'Users and authorizations'),
     h('h2', {}, 'Local users'), userForm,
     h('table', { 'aria-label': 'Local users' }, h('thead', {}, h('tr', {}, ['User', 'Role', 'Disabled', 'Actions'].map(x => h('th', { scope: 'col' }, x)))), users),
     h('h2', {}, 'Tenant authorizations (role ops)'), authForm,
