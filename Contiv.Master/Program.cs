@@ -100,7 +100,7 @@ var access = new AccessMiddleware(app.Services.GetRequiredService<Authenticator>
 app.Use((http, next) => access.InvokeAsync(http, next));
 var rest = new RestApi(() => app.Services.GetRequiredService<ActorRegistry>().Get<GatewayActor>(), config.RequestTimeout, config.MaxRequestBody);
 var watch = new Contiv.Master.Watch.WatchStream(() => app.Services.GetRequiredService<ActorRegistry>().Get<Contiv.Master.Watch.WatchHubActor>(),
-    Contiv.Master.Watch.WatchSettings.From(config.Hocon));
+    Contiv.Master.Watch.WatchSettings.From(config.Hocon), app.Services.GetRequiredService<Authenticator>());
 app.MapGet(Contiv.Master.Watch.WatchStream.Path, watch.Handle);
 var consoleAssets = Contiv.Master.WebConsole.ConsoleAssets.Load();
 app.Map(Contiv.Master.WebConsole.ConsoleAssets.Prefix + "/{**path}", consoleAssets.Handle);

@@ -13,16 +13,20 @@ namespace Contiv.Master.Watch;
 /// <summary>
 /// <c>GET /api/v1/watch/</c>: this master's changes as server-sent events, filtered to what the caller may read. A
 /// <c>Last-Event-ID</c> header (or <c>?since=</c>) resumes after that event. The stream ends when the caller's token
-/// expires (an <c>expired</c> event), when the caller goes, or when it falls too far behind (it then resumes).
+/// expires or is revoked (an <c>expired</c> event), when the caller goes, or when it falls too far behind (it then
+/// resumes). The caller's rights are read again every few seconds, so a tenant taken away stops being shown.
 /// </summary>
-public sealed class WatchStream(Func<IActorRef> hub, WatchSettings settings)
+public sealed class WatchStream(Func<IActorRef> hub, WatchSettings settings, Authenticator authenticator)
 {
     public const string Path = "/api/v1/watch/";
+    private static readonly TimeSpan RightsRecheck = TimeSpan.FromSeconds(5);
 
     public async Task Handle(HttpContext http)
     {
         var caller = AccessMiddleware.Caller(http);
+        var token = http.Request.Headers[AccessMiddleware.TokenHeader].ToString();
         var visible = AccessPolicy.VisibleTenants(caller);
+        var checkedAt = DateTimeOffset.UtcNow;
         var channel = Channel.CreateBounded<WatchEvent>(new BoundedChannelOptions(settings.StreamBuffer) { SingleReader = true, SingleWriter = true });
         var lastEventId = http.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : http.Request.Query["since"].ToString();
         var watchers = hub();
@@ -49,11 +53,26 @@ public sealed class WatchStream(Func<IActorRef> hub, WatchSettings settings)
                 }
                 catch (OperationCanceledException) when (!ends.IsCancellationRequested)
                 {
+                    if (token.Length > 0 && await authenticator.AuthenticateAsync(token) is not Principal)
+                    {
+                        await Expired(http, "your token was revoked: log in again");
+                        break;
+                    }
                     await http.Response.Body.WriteAsync(": keep-alive\n\n"u8.ToArray(), ends.Token);
                     await http.Response.Body.FlushAsync(ends.Token);
                     continue;
                 }
                 if (!more) break;
+                if (token.Length > 0 && DateTimeOffset.UtcNow - checkedAt > RightsRecheck)
+                {
+                    if (await authenticator.AuthenticateAsync(token) is not Principal now)
+                    {
+                        await Expired(http, "your token was revoked: log in again");
+                        break;
+                    }
+                    visible = AccessPolicy.VisibleTenants(now);
+                    checkedAt = DateTimeOffset.UtcNow;
+                }
                 while (channel.Reader.TryRead(out var e))
                     if (Visible(e, visible)) await http.Response.Body.WriteAsync(Frame(e), ends.Token);
                 await http.Response.Body.FlushAsync(ends.Token);
@@ -62,7 +81,7 @@ public sealed class WatchStream(Func<IActorRef> hub, WatchSettings settings)
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
             // The token expired: say so, so the console asks for a login instead of reconnecting.
-            await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("event: expired\ndata: {\"reason\":\"your token expired: log in again\"}\n\n"));
+            await Expired(http, "your token expired: log in again");
         }
         catch (OperationCanceledException)
         {
@@ -75,6 +94,13 @@ public sealed class WatchStream(Func<IActorRef> hub, WatchSettings settings)
         {
             watchers.Tell(new WatchUnsubscribe(channel.Writer));
         }
+    }
+
+    private static async Task Expired(HttpContext http, string reason)
+    {
+        var data = JsonSerializer.Serialize(new { reason });
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes($"event: expired\ndata: {data}\n\n"));
+        await http.Response.Body.FlushAsync();
     }
 
     /// <summary>Does a caller who may see <paramref name="visible"/> (null: every tenant) see this event?</summary>

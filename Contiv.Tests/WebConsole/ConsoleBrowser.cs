@@ -80,6 +80,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
 public sealed class ConsolePage : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
+    private const string WatchPath = "/api/v1/watch/";
     private readonly List<string> _problems = [];
     private readonly List<string> _expected = [];
     private readonly string _name;
@@ -102,7 +103,12 @@ public sealed class ConsolePage : IAsyncDisposable
         {
             if (response.Status >= 400) Record($"refused: {response.Request.Method} {response.Url} -> {response.Status}");
         };
-        page.RequestFailed += (_, request) => Record($"failed: {request.Method} {request.Url} ({request.Failure})");
+        page.RequestFailed += (_, request) =>
+        {
+            // The console aborts its own watch stream when it logs out or leaves: no failure.
+            if (request.Failure == "net::ERR_ABORTED" && request.Url.EndsWith(WatchPath, StringComparison.Ordinal)) return;
+            Record($"failed: {request.Method} {request.Url} ({request.Failure})");
+        };
     }
 
     private void Record(string problem) { lock (_problems) _problems.Add(problem); }

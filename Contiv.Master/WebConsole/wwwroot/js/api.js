@@ -13,6 +13,9 @@ let inflight = 0;
 // How many API calls are unanswered (the watch stream is not one): tests wait for 0 before they look.
 export function pendingCalls() { return inflight; }
 export function onUnauthorized(handler) { unauthorized = handler; }
+let forbidden = () => {};
+// A 403 means the user's rights changed under the page (or it offered too much): the shell reads them again.
+export function onForbidden(handler) { forbidden = handler; }
 
 export const session = {
   get token() { return sessionStorage.getItem(TOKEN); },
@@ -35,6 +38,7 @@ export async function api(method, path, body) {
   }
   if (!response.ok) {
     if (response.status === 401 && !path.startsWith('auth_proxy/login')) unauthorized();
+    if (response.status === 403 && path !== 'auth_proxy/whoami/') forbidden();
     throw new ApiError(response.status, messageOf(text) || `${response.status} ${response.statusText}`);
   }
   return text ? JSON.parse(text) : null;

@@ -1,5 +1,5 @@
 // The console's shell: login, the user and role, the navigation, the live indicator, and the router (#/page).
-import { api, session, onUnauthorized, pendingCalls } from './api.js';
+import { api, session, onUnauthorized, onForbidden, pendingCalls } from './api.js';
 import { h, clear } from './dom.js';
 import { KINDS } from './kinds.js';
 import { store, onChange, Watch } from './store.js';
@@ -71,15 +71,28 @@ function showLogin(message) {
 
 function enter() {
   onUnauthorized(() => showLogin('Your session has ended (the token expired or was revoked): log in again.'));
+  onForbidden(refreshRights);
   $('login').hidden = true;
-  const who = $('who');
-  who.textContent = `${ctx.me.username} (${ctx.me.role}${ctx.me.role === 'ops' ? ': ' + (ctx.me.tenants.join(', ') || 'no tenants') : ''})`;
-  who.hidden = false;
+  showWho();
   $('logout').hidden = !session.token;
   buildNav();
   watch = new Watch(setLive, () => showLogin('Your session has ended (the token expired): log in again.'));
   watch.start();
   route();
+}
+
+function showWho() {
+  const who = $('who');
+  who.textContent = `${ctx.me.username} (${ctx.me.role}${ctx.me.role === 'ops' ? ': ' + (ctx.me.tenants.join(', ') || 'no tenants') : ''})`;
+  who.hidden = false;
+}
+
+// After a refusal: what the user may do now, shown in the header; the page keeps its message about the refusal.
+async function refreshRights() {
+  try {
+    ctx.me = await api('GET', 'auth_proxy/whoami/');
+    showWho();
+  } catch { /* a 401 ends the session on its own */ }
 }
 
 function buildNav() {
