@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Event;
 using Contiv.Master.Sharding;
@@ -31,6 +32,7 @@ public sealed class StateFeedActor : ReceiveActor, IWithTimers
 {
     private readonly IActorRef _global;
     private readonly IActorRef _tenants;
+    private readonly IActorRef _mediator;
     private readonly FeedSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _subscribers = new(StringComparer.Ordinal);
@@ -39,13 +41,14 @@ public sealed class StateFeedActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef global, IActorRef tenants, FeedSettings settings) =>
-        Akka.Actor.Props.Create(() => new StateFeedActor(global, tenants, settings));
+    public static Props Props(IActorRef global, IActorRef tenants, IActorRef mediator, FeedSettings settings) =>
+        Akka.Actor.Props.Create(() => new StateFeedActor(global, tenants, mediator, settings));
 
-    public StateFeedActor(IActorRef global, IActorRef tenants, FeedSettings settings)
+    public StateFeedActor(IActorRef global, IActorRef tenants, IActorRef mediator, FeedSettings settings)
     {
         _global = global;
         _tenants = tenants;
+        _mediator = mediator;
         _settings = settings;
         _state = new FeedState(Guid.NewGuid(), settings.LogCapacity);
 
@@ -68,7 +71,9 @@ public sealed class StateFeedActor : ReceiveActor, IWithTimers
         Receive<SubscribeFeed>(Subscribe);
         Receive<HostRealized>(realized =>
         {
-            if (realized.Epoch == _state.Epoch) _realized[realized.Host] = realized.Version;
+            if (realized.Epoch != _state.Epoch || _realized.GetValueOrDefault(realized.Host) == realized.Version) return;
+            _realized[realized.Host] = realized.Version;
+            _mediator.Tell(new Publish(RealizationChanged.Topic, new RealizationChanged(realized.Host, realized.Version)));
         });
         Receive<GetRealization>(get => Sender.Tell(Realization(get)));
         Receive<GetFeedHosts>(_ => Sender.Tell(new FeedHosts([.. _state.Views.Values.OfType<HostView>().OrderBy(h => h.Name, StringComparer.Ordinal)],
@@ -87,7 +92,7 @@ public sealed class StateFeedActor : ReceiveActor, IWithTimers
             foreach (var host in _state.Views.Values.OfType<HostView>().Where(h => h.NodeAddress == address))
             {
                 _log.Info("feed: the agent of host {0} left the cluster; its host stays reachable", host.Name);
-                _realized.Remove(host.Name);
+                if (_realized.Remove(host.Name)) _mediator.Tell(new Publish(RealizationChanged.Topic, new RealizationChanged(host.Name, 0)));
             }
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });

@@ -61,11 +61,13 @@ public static class AkkaSetup
                 (_, registry) => id => EndpointEntity.Props(id, settings, registry.Get<TenantRegion>(), registry.Get<PoolRegion>()),
                 endpointExtractor, Remembered(true));
             builder.WithSingleton<StateFeed>(ClusterNames.Singletons.StateFeed,
-                (_, registry, _) => StateFeedActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), FeedSettings.From(config.Hocon)),
+                (system, registry, _) => StateFeedActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(),
+                    Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator, FeedSettings.From(config.Hocon)),
                 new ClusterSingletonOptions { Role = ClusterNames.Roles.Master }, createProxyToo: true);
             builder.WithActors((system, registry, resolver) =>
             {
-                var watch = system.ActorOf(WatchHubActor.Props(WatchSettings.From(config.Hocon)), "watch");
+                var watch = system.ActorOf(WatchHubActor.Props(WatchSettings.From(config.Hocon),
+                    Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(system).Mediator), "watch");
                 registry.Register<WatchHubActor>(watch);
                 var readModel = system.ActorOf(ReadModelActor.Props(registry.Get<GlobalRegion>(), registry.Get<TenantRegion>(), registry.Get<PoolRegion>(),
                     registry.Get<StateFeed>(), watch, ReadModelSettings.From(config.Hocon, settings.AskTimeout)), "read-model");

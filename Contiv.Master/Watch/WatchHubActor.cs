@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Contiv.Messages.Feed;
 using Akka.Configuration;
 using Contiv.Messages.Cluster;
 
@@ -37,22 +39,30 @@ public sealed class WatchHubActor : ReceiveActor
     private readonly HashSet<ChannelWriter<WatchEvent>> _streams = [];
     private WatchLog _log;
 
-    public static Props Props(WatchSettings settings) => Akka.Actor.Props.Create(() => new WatchHubActor(settings));
+    private readonly IActorRef _mediator;
 
-    public WatchHubActor(WatchSettings settings)
+    public static Props Props(WatchSettings settings, IActorRef mediator) => Akka.Actor.Props.Create(() => new WatchHubActor(settings, mediator));
+
+    public WatchHubActor(WatchSettings settings, IActorRef mediator)
     {
+        _mediator = mediator;
         _log = WatchLog.Start(Guid.NewGuid(), settings.LogCapacity);
         Receive<WatchChanges>(changes => Publish(changes.Events));
         Receive<ClusterEvent.IMemberEvent>(_ => Publish([new WatchEvent(WatchEventType.Nodes)]));
         Receive<ClusterEvent.IReachabilityEvent>(_ => Publish([new WatchEvent(WatchEventType.Nodes)]));
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<RealizationChanged>(changed => Publish([new WatchEvent(WatchEventType.Realized, Key: changed.Host)]));
+        Receive<SubscribeAck>(_ => { });
         Receive<WatchSubscribe>(Subscribe);
         Receive<WatchUnsubscribe>(gone => _streams.Remove(gone.Writer));
     }
 
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        _mediator.Tell(new Subscribe(RealizationChanged.Topic, Self));
+    }
 
     protected override void PostStop()
     {

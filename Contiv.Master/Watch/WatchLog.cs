@@ -16,6 +16,8 @@ public enum WatchEventType
     Tenant,
     /// <summary>A master or an agent joined, left, or changed reachability.</summary>
     Nodes,
+    /// <summary>A host's dataplane caught up with the feed (its key is the host): the policies' realization moved.</summary>
+    Realized,
     /// <summary>The watcher cannot be told exactly what changed (it missed too much, or a tenant was reloaded whole): read everything again.</summary>
     Resync,
 }

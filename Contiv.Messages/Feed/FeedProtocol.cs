@@ -34,6 +34,13 @@ public sealed record FeedVersion(Guid Epoch, long Version) : IContivWire;
 /// <summary>An agent's dataplane holds everything up to this version.</summary>
 public sealed record HostRealized(string Host, Guid Epoch, long Version) : IContivWire;
 
+/// <summary>Published by the feed on <see cref="Topic"/> when a host's realized version moves (or is no longer known,
+/// <paramref name="Version"/> 0): every master's consoles read the policies' realization again.</summary>
+public sealed record RealizationChanged(string Host, long Version) : IContivWire
+{
+    public const string Topic = "contiv.realization";
+}
+
 /// <summary>Asks the feed which hosts have realized the newest change of an object and of the objects it acts
 /// through (a policy's groups). Answered with <see cref="Realization"/>.</summary>
 public sealed record GetRealization(FeedKey Key, ImmutableArray<FeedKey> Related = default) : IContivWire;

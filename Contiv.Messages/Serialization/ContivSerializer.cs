@@ -109,6 +109,7 @@ public sealed class ContivSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(FeedDelta)] = "wire.feed-delta.v1",
         [typeof(FeedVersion)] = "wire.feed-version.v1",
         [typeof(HostRealized)] = "wire.host-realized.v1",
+        [typeof(RealizationChanged)] = "wire.realization-changed.v1",
         [typeof(GetRealization)] = "wire.get-realization.v1",
         [typeof(Realization)] = "wire.realization.v1",
         [typeof(GetFeedHosts)] = "wire.get-feed-hosts.v1",

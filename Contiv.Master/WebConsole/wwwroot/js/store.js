@@ -66,6 +66,9 @@ export function apply(type, data) {
     case 'nodes':
       loadNodes();
       break;
+    case 'realized':
+      notify('realization');
+      break;
     case 'resync':
       resyncSoon();
       break;

@@ -23,12 +23,45 @@ export function policiesPage(root, ctx) {
   const form = writable ? objectForm('policys', { tenants: writableTenants(ctx) }) : null;
   let chosen = location.hash.split('/')[2] ? decodeURIComponent(location.hash.split('/')[2]) : null;
   const rulesSection = h('section', { 'aria-label': 'Rules' });
+  // policy key -> { host: 'realized' | 'pending' } from its inspect: which agents' switches hold its newest change.
+  const realization = new Map();
+  let disposed = false;
   const table = objectTable('policys', ctx, {
     edit: o => form?.edit(o), onError,
-    extraHeads: ['Rules'],
-    extra: o => h('td', {}, `${rulesOf(o.key).length} `,
+    extraHeads: ['Rules', 'Realized on hosts'],
+    extra: o => [h('td', {}, `${rulesOf(o.key).length} `,
       h('button', { type: 'button', 'aria-label': `Rules of ${o.key}`, onclick: () => choose(o.key) }, 'Rules')),
+      h('td', { class: 'realization' }, realizationOf(o.key))],
   });
+
+  function realizationOf(key) {
+    const hosts = realization.get(key);
+    if (hosts === undefined) return h('span', { class: 'muted' }, '…');
+    if (hosts === null) return h('span', { class: 'muted' }, 'not known (the state feed did not answer)');
+    const names = Object.keys(hosts).sort();
+    if (names.length === 0) return h('span', { class: 'muted' }, 'no hosts');
+    return names.map(host => h('span', { class: 'chip ' + hosts[host], dataset: { host, status: hosts[host] },
+      title: hosts[host] === 'realized' ? `${host} enforces the newest change` : `${host} has not applied the newest change yet` },
+      `${host} ${hosts[host] === 'realized' ? '✓' : '…'}`, h('span', { class: 'sr' }, ` ${hosts[host]}`)));
+  }
+
+  async function loadRealization(keys) {
+    await Promise.all(keys.map(async key => {
+      try { realization.set(key, (await api('GET', `inspect/policys/${key}/`))?.Oper?.realization ?? null); }
+      catch { realization.delete(key); }
+    }));
+    if (!disposed) table.update();
+  }
+
+  // Changes come in bursts (a rule add touches the policy, then each host reports): read the inspects once per burst.
+  const stale = new Set();
+  let staleTimer = 0;
+  function refreshSoon(keys) {
+    for (const key of keys) stale.add(key);
+    clearTimeout(staleTimer);
+    staleTimer = setTimeout(() => { const keys = [...stale]; stale.clear(); loadRealization(keys); }, 150);
+  }
+  const allPolicies = () => [...store.objects.policys.keys()];
 
   function choose(key) {
     chosen = key;
@@ -79,8 +112,15 @@ export function policiesPage(root, ctx) {
     writable ? null : h('p', { class: 'notice', role: 'note' }, readOnlyReason(ctx, 'policys')),
     form ? h('h2', {}, 'Create a policy') : null, form?.element, error, table.element, rulesSection);
   renderRules();
+  loadRealization(allPolicies());
   return {
+    dispose() { disposed = true; clearTimeout(staleTimer); },
     update(changed) {
+      if (changed.has('all') || changed.has('realization')) refreshSoon(allPolicies());
+      else {
+        const tenants = [...changed].filter(c => c.startsWith('tenant:')).map(c => c.slice(7));
+        if (tenants.length) refreshSoon(allPolicies().filter(k => tenants.includes(k.split(':')[0])));
+      }
       if (changed.has('all') || changed.has('policys') || changed.has('rules')) table.update();
       if (changed.has('all') || changed.has('policys')) { if (!ruleBody || !store.objects.policys.has(chosen)) renderRules(); }
       if (changed.has('rules')) updateRules();
