@@ -1,3 +1,4 @@
+using System.Net;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -26,5 +27,33 @@ public sealed class ConsolePagesTests(ConsoleLab lab, ITestOutputHelper output)
             Assert.DoesNotMatch(@"\bnull\b|\bundefined\b|\bNaN\b|\[object Object\]", await page.Page.InnerTextAsync("#page"));
         }
         Assert.Empty(page.Problems);
+    }
+
+    [Fact]
+    public async Task The_files_are_served_with_a_strict_policy_an_etag_and_clear_refusals()
+    {
+        var http = lab.Secure.Master.Http;
+        using var index = await http.GetAsync("/console/");
+        Assert.Equal(HttpStatusCode.OK, index.StatusCode);
+        Assert.Equal("text/html", index.Content.Headers.ContentType!.MediaType);
+        var policy = string.Join(";", index.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy);
+        Assert.DoesNotContain("unsafe-inline", policy);
+        Assert.Equal("nosniff", index.Headers.GetValues("X-Content-Type-Options").Single());
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/console/js/app.js");
+        using var first = await http.GetAsync("/console/js/app.js");
+        Assert.Equal("text/javascript", first.Content.Headers.ContentType!.MediaType);
+        again.Headers.TryAddWithoutValidation("If-None-Match", first.Headers.ETag!.Tag);
+        using var unchanged = await http.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+
+        using var missing = await http.GetAsync("/console/js/nosuch.js");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("nosuch.js", await missing.Content.ReadAsStringAsync());
+        using var outside = await http.GetAsync("/console/..%2F..%2Fetc%2Fpasswd");
+        Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
+        using var post = await http.PostAsync("/console/", new StringContent("x"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
     }
 }
