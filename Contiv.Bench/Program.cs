@@ -3,14 +3,14 @@ using Contiv.Bench;
 return await BenchProgram.MainAsync(args);
 
 /// <summary>Entry point: `rest` runs the REST benchmark, `dataplane` the OVS dataplane one, `agents` and `lab` the agents',
-/// `masters` the several masters' (hand-over, throughput), `docker` the Docker driver's, `cni` the CNI plugin's, `auth` REST over TLS with tokens vs loopback, `selfcheck` checks the statistics.</summary>
+/// `masters` the several masters' (hand-over, throughput), `docker` the Docker driver's, `cni` the CNI plugin's, `auth` REST over TLS with tokens vs loopback, `console` the web console's, `selfcheck` checks the statistics.</summary>
 internal static class BenchProgram
 {
     public static async Task<int> MainAsync(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            Console.WriteLine(BenchOptions.Usage + "\n" + Contiv.Bench.Dataplane.DataplaneBench.Usage + "\n" + Contiv.Bench.Agents.AgentsBench.Usage + "\n" + Contiv.Bench.Agents.LabBench.Usage + "\n" + Contiv.Bench.Masters.MastersBench.Usage + "\n" + Contiv.Bench.Docker.DockerBench.Usage + "\n" + Contiv.Bench.Cni.CniBench.Usage + "\n" + Contiv.Bench.Auth.AuthBench.Usage);
+            Console.WriteLine(BenchOptions.Usage + "\n" + Contiv.Bench.Dataplane.DataplaneBench.Usage + "\n" + Contiv.Bench.Agents.AgentsBench.Usage + "\n" + Contiv.Bench.Agents.LabBench.Usage + "\n" + Contiv.Bench.Masters.MastersBench.Usage + "\n" + Contiv.Bench.Docker.DockerBench.Usage + "\n" + Contiv.Bench.Cni.CniBench.Usage + "\n" + Contiv.Bench.Auth.AuthBench.Usage + "\n" + Contiv.Bench.WebConsole.ConsoleBench.Usage);
             return args.Length == 0 ? 2 : 0;
         }
         switch (args[0])
@@ -31,6 +31,8 @@ internal static class BenchProgram
                 return await Contiv.Bench.Cni.CniBench.RunAsync(args[1..]);
             case "auth":
                 return await Contiv.Bench.Auth.AuthBench.RunAsync(args[1..]);
+            case "console":
+                return await Contiv.Bench.WebConsole.ConsoleBench.RunAsync(args[1..]);
             case "rest":
                 BenchOptions options;
                 try { options = BenchOptions.Parse(args[1..]); }

@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using System.Net;
 using Microsoft.Playwright;
 using Xunit;

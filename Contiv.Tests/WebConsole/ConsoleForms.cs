@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using Microsoft.Playwright;
 
 namespace Contiv.Tests.WebConsole;

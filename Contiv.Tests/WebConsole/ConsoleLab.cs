@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using Contiv.Tests.Auth;
 using Contiv.Tests.Support;
 using Xunit;

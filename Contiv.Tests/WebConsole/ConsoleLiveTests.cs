@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;

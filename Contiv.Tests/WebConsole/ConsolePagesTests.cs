@@ -1,3 +1,4 @@
+using Contiv.Lab;
 using System.Net;
 using Xunit;
 using Xunit.Abstractions;

@@ -203,6 +203,7 @@ public static class PersistedSamples
         new FeedDelta(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43, Changes),
         new FeedVersion(Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43),
         new HostRealized("host1", Guid.Parse("0d6b3c1e-1111-4222-8333-944455566677"), 43),
+        new RealizationChanged("host1", 43),
         new GetRealization(new FeedKey(FeedKind.Policy, "t1:p1"), [new FeedKey(FeedKind.Group, "t1:web")]),
         new GetFeedHosts(),
         new FeedHosts([Host], ImmutableSortedDictionary<string, long>.Empty.Add("host1", 43)),

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Contiv.Tests.WebConsole;
+namespace Contiv.Lab;
 
 /// <summary>
 /// Debian's headless Chromium driven by Playwright (no browser download is possible here, so Playwright is pointed at the
