@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Contiv.Lab;
 using Contiv.Tests.Ovs;
 using Microsoft.Playwright;
@@ -35,7 +34,7 @@ public sealed class ConsoleRealizationTests
         await Expect(chip("h1")).ToHaveAttributeAsync("data-status", "realized");
 
         var paused = lab.Hosts[1].OvsPids().ToList();
-        Signal("STOP", paused);
+        await Signal("STOP", paused);
         try
         {
             await page.Page.GetByRole(AriaRole.Button, new() { Name = "Rules of default:p1" }).ClickAsync();
@@ -50,7 +49,7 @@ public sealed class ConsoleRealizationTests
         }
         finally
         {
-            Signal("CONT", paused);
+            await Signal("CONT", paused);
         }
         await Expect(chip("h1")).ToHaveAttributeAsync("data-status", "realized", new() { Timeout = 30_000 });
         await Expect(chip("h0")).ToHaveAttributeAsync("data-status", "realized");
@@ -58,13 +57,8 @@ public sealed class ConsoleRealizationTests
         Assert.Empty(page.Problems);
     }
 
-    private static void Signal(string signal, IEnumerable<int> pids)
+    private static async Task Signal(string signal, IEnumerable<int> pids)
     {
-        foreach (var pid in pids)
-        {
-            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString() } })!;
-            kill.WaitForExit();
-            if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {pid} failed");
-        }
+        foreach (var pid in pids) await LabCommands.Run("kill", "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
