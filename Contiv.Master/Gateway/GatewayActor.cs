@@ -98,6 +98,7 @@ public sealed class GatewayActor : ReceiveActor
         Receive<GetObject>(get => readModel.Forward(get));
         Receive<InspectObject>(inspect => readModel.Forward(inspect));
         Receive<ListObjects>(list => readModel.Forward(list));
+        Receive<InspectVerdict>(ask => readModel.Forward(ask));
 
         // A write is answered once this master's read model shows it: whoever reads here next sees it.
         void Write(object request, string? tenant) =>

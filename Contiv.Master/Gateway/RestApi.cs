@@ -50,6 +50,8 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
             return method == "GET" ? await Ask(new GatewayActor.InspectNodes()) : Error(405, $"method {method} is not allowed on inspect; use GET");
         if (inspect && segments is ["nodes", { Length: > 0 } node])
             return method == "GET" ? await Ask(new GatewayActor.InspectNode(node)) : Error(405, $"method {method} is not allowed on inspect; use GET");
+        if (inspect && segments is ["verdict"])
+            return method == "GET" ? await Verdict(http.Request.Query, caller) : Error(405, $"method {method} is not allowed on inspect; use GET");
         if (inspect && segments is ["endpoints", { Length: > 0 } endpointId])
             return method == "GET"
                 ? await Ask(new GatewayActor.InspectEndpoint(endpointId, caller.IsAdmin ? null : [.. caller.Tenants], caller.Username))
@@ -93,6 +95,18 @@ public sealed class RestApi(Func<IActorRef> gateway, TimeSpan requestTimeout, lo
             default:
                 return Error(405, $"method {method} is not allowed: use GET, POST, PUT or DELETE");
         }
+    }
+
+    private async Task<RestReply> Verdict(IQueryCollection query, Principal caller)
+    {
+        string? Endpoint(string name) => query[name].ToString() is { Length: > 0 } id ? id : null;
+        if (Endpoint("from") is not { } from) return Error(400, "query parameter 'from' is required: the endpoint id the connection starts at");
+        if (Endpoint("to") is not { } to) return Error(400, "query parameter 'to' is required: the endpoint id the connection goes to");
+        var port = 80;
+        if (query["port"].ToString() is { Length: > 0 } portText &&
+            (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+            return Error(400, $"query parameter 'port' must be a number 1..65535 (the tcp/udp destination port to judge), not '{portText}'");
+        return await Ask(new Reads.InspectVerdict(from, to, port, caller.IsAdmin ? null : [.. caller.Tenants], caller.Username));
     }
 
     private static string? KeyProblem(ObjectKind kind, string key)

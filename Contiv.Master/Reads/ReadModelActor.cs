@@ -90,6 +90,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<ListObjects>(_ => Stash.Stash());
         Receive<GetObject>(_ => Stash.Stash());
         Receive<InspectObject>(_ => Stash.Stash());
+        Receive<InspectVerdict>(_ => Stash.Stash());
     }
 
     /// <summary>Synced, or past its patience: what is loaded is answered, the rest is refused saying what is missing.</summary>
@@ -113,6 +114,7 @@ public sealed partial class ReadModelActor : ReceiveActor, IWithTimers, IWithUnb
             if (!CanAnswer(inspect.Kind, inspect.Key)) Sender.Tell(StillLoading());
             else Inspect(inspect);
         });
+        Receive<InspectVerdict>(ask => Sender.Tell(Judge(ask)));
     }
 
     private bool CanAnswer(ObjectKind kind, string key) => _state.CanAnswer(kind, Split(kind, key).Tenant);
