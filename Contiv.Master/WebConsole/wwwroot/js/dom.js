@@ -1,7 +1,15 @@
 // A tiny element builder: h('td', {class: 'x', onclick: f}, 'text', child). No innerHTML anywhere: what the API
 // returns is shown as text, never parsed as markup.
 export function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
+  return build(document.createElement(tag), attrs, children);
+}
+
+// The same for SVG elements, which must be made in the SVG namespace to be drawn.
+export function svg(tag, attrs, ...children) {
+  return build(document.createElementNS('http://www.w3.org/2000/svg', tag), attrs, children);
+}
+
+function build(el, attrs, children) {
   for (const [name, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on')) el.addEventListener(name.slice(2), value);

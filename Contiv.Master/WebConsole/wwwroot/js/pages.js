@@ -4,6 +4,7 @@ import { objectsPage } from './pages/objects.js';
 import { policiesPage } from './pages/policies.js';
 import { endpointsPage } from './pages/endpoints.js';
 import { usersPage } from './pages/users.js';
+import { topologyPage } from './pages/topology.js';
 import { KINDS } from './kinds.js';
 
 const objects = kind => ({ title: KINDS[kind].title, adminOnly: KINDS[kind].adminOnly, render: (root, ctx) => objectsPage(kind, root, ctx) });
@@ -20,6 +21,7 @@ export const PAGES = {
   serviceLBs: objects('serviceLBs'),
   Bgps: objects('Bgps'),
   endpoints: { title: 'Endpoints', render: endpointsPage },
+  topology: { title: 'Topology', render: topologyPage },
   globals: objects('globals'),
   users: { title: 'Users', adminOnly: true, render: usersPage },
 };

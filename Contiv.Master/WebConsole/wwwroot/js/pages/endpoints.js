@@ -1,5 +1,5 @@
 // Endpoints of every visible tenant (from each tenant's inspect), by host or by group, re-read when their tenant changes.
-import { api } from '../api.js';
+import { tenantEndpoints } from '../tenantEndpoints.js';
 import { h, clear, append } from '../dom.js';
 import { store } from '../store.js';
 
@@ -34,7 +34,7 @@ export function endpointsPage(root, ctx) {
   }
 
   async function load(tenant) {
-    try { byTenant.set(tenant, (await api('GET', `inspect/tenants/${tenant}/`))?.Oper?.endpoints ?? []); } catch { byTenant.delete(tenant); }
+    try { byTenant.set(tenant, await tenantEndpoints(tenant)); } catch { byTenant.delete(tenant); }
     if (!disposed) render();
   }
 
