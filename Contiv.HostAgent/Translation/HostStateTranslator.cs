@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Contiv.Dataplane.Ovs.HostModel;
 using Contiv.Messages.Feed;
 using Contiv.Messages.Model;
@@ -212,24 +211,14 @@ public static class HostStateTranslator
         if (fromGroup == uint.MaxValue || toGroup == uint.MaxValue || fromNetwork == uint.MaxValue || toNetwork == uint.MaxValue) return null;
         return new PolicyRule(
             id,
-            rule.Priority ?? 1,
-            rule.Direction == "out" ? RuleDirection.Out : RuleDirection.In,
-            rule.Action == "deny" ? RuleAction.Deny : RuleAction.Allow,
-            Protocol(rule.Protocol),
+            rule.EffectivePriority(),
+            rule.IsOut() ? RuleDirection.Out : RuleDirection.In,
+            rule.IsDeny() ? RuleAction.Deny : RuleAction.Allow,
+            rule.ProtocolNumber(),
             rule.Port > 0 ? (ushort)rule.Port : null,
             fromGroup, toGroup, fromNetwork, toNetwork,
             Cidr(rule.FromIpAddress), Cidr(rule.ToIpAddress));
     }
-
-    private static byte? Protocol(string? protocol) => protocol switch
-    {
-        null or "" => null,
-        "tcp" => IpProtocol.Tcp,
-        "udp" => IpProtocol.Udp,
-        "icmp" => IpProtocol.Icmp,
-        _ when byte.TryParse(protocol, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
-        _ => null,
-    };
 
     private static Ipv4Prefix? Cidr(string? text) => string.IsNullOrEmpty(text) ? (Ipv4Prefix?)null : Ipv4Prefix.Parse(text);
 }

@@ -62,7 +62,7 @@ public static class PolicyVerdicts
     {
         var policies = group is not null && tenant.Groups.TryGetValue(group, out var config) ? [.. config.Policies ?? []] : ImmutableArray<string>.Empty;
         var matching = policies.SelectMany(tenant.RulesOf)
-            .Where(rule => DirectionOf(rule) == direction && Matches(tenant, rule, from, to, protocol, port))
+            .Where(rule => (rule.IsOut() ? "out" : "in") == direction && Matches(tenant, rule, from, to, protocol, port))
             .ToList();
         var whose = direction == "out" ? "the source's" : "the destination's";
         if (matching.Count == 0)
@@ -70,10 +70,10 @@ public static class PolicyVerdicts
             var none = policies.IsEmpty ? $"{whose} group has no policy" : $"no {direction} rule of {string.Join(", ", policies)} matches";
             return new SideVerdict(direction, group, policies, null, false, $"{none}: allowed");
         }
-        var top = matching.Max(PriorityOf);
-        var deciding = matching.Where(r => PriorityOf(r) == top).OrderBy(r => r.Action == "deny" ? 0 : 1).First();
-        var denies = deciding.Action == "deny";
-        var tie = matching.Count(r => PriorityOf(r) == top) > 1 ? ", deny winning the tie" : "";
+        var top = matching.Max(RuleMeaning.EffectivePriority);
+        var deciding = matching.Where(r => r.EffectivePriority() == top).OrderBy(r => r.IsDeny() ? 0 : 1).First();
+        var denies = deciding.IsDeny();
+        var tie = matching.Count(r => r.EffectivePriority() == top) > 1 ? ", deny winning the tie" : "";
         return new SideVerdict(direction, group, policies, deciding, denies,
             $"rule {deciding.PolicyName}/{deciding.RuleId} (priority {top}, {(denies ? "deny" : "allow")}) is the highest-priority match{(denies ? tie : "")}");
     }
@@ -81,8 +81,9 @@ public static class PolicyVerdicts
     /// <summary>Does the rule match a new connection? A rule naming what its tenant does not hold matches nothing, as on the hosts.</summary>
     public static bool Matches(TenantState tenant, RuleConfig rule, TenantEndpoint from, TenantEndpoint to, int protocol, int port)
     {
-        if (ProtocolOf(rule) is { } ruleProtocol && ruleProtocol != protocol) return false;
-        if (rule.Port > 0 && ProtocolOf(rule) is null or 6 or 17 && (protocol is not (6 or 17) || port != rule.Port)) return false;
+        var ruleProtocol = rule.ProtocolNumber();
+        if (ruleProtocol is { } named && named != protocol) return false;
+        if (rule.Port > 0 && ruleProtocol is null or 6 or 17 && (protocol is not (6 or 17) || port != rule.Port)) return false;
         if (!Names(rule.FromEndpointGroup, from.Spec.Group, tenant.Groups.ContainsKey)) return false;
         if (!Names(rule.ToEndpointGroup, to.Spec.Group, tenant.Groups.ContainsKey)) return false;
         if (!Names(rule.FromNetwork, from.Spec.Network, tenant.Networks.ContainsKey)) return false;
@@ -109,19 +110,4 @@ public static class PolicyVerdicts
         var last = (first & 0xFFFFFF00u) | uint.Parse(addressPart[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
         return ip >= first && ip <= last;
     }
-
-    public static string DirectionOf(RuleConfig rule) => rule.Direction == "out" ? "out" : "in";
-
-    public static int PriorityOf(RuleConfig rule) => rule.Priority ?? 1;
-
-    /// <summary>The IP protocol a rule names; null: every protocol.</summary>
-    public static int? ProtocolOf(RuleConfig rule) => rule.Protocol switch
-    {
-        null or "" => null,
-        "tcp" => 6,
-        "udp" => 17,
-        "icmp" => 1,
-        var number when byte.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
-        _ => null,
-    };
 }
